@@ -1,0 +1,145 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks FoamPS.
+.DESCRIPTION
+    Build  stages the importable module at out/FoamPS (manifest, loader, both builds, format file).
+    Test   Build, then the xUnit tests and every Pester test in a child pwsh; prints "N passed, N failed".
+    Demo   Build, then the lid-driven cavity through the module: blockMesh, then icoFoam.
+    Bench  Build, then timings of FoamPS against the docker CLI in the same run, as ratios.
+    Clean  Removes out/ and the build folders.
+    Test, Demo and Bench make sure a Docker engine answers first: on Linux with apt, as root,
+    they install and start Debian's docker.io; elsewhere they say how to get Docker.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Pester tags to run (default: all). E.g. -Tag Unit
+    [string[]] $Tag,
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$staged = Join-Path $out 'FoamPS'
+$frameworks = 'netstandard2.0', 'net8.0'
+$pesterVersion = '5.7.1'
+
+function Invoke-Native([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Build {
+    $project = Join-Path $root 'src/FoamPS/FoamPS.csproj'
+    Invoke-Native 'dotnet build' { dotnet build $project -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    if (Test-Path $staged) { Remove-Item $staged -Recurse -Force }
+    foreach ($fw in $frameworks) {
+        $from = Join-Path $root "src/FoamPS/bin/$Configuration/$fw"
+        $to = Join-Path $staged "bin/$fw"
+        $deps = Join-Path $to 'deps'
+        New-Item -ItemType Directory -Path $deps -Force | Out-Null
+        Copy-Item (Join-Path $from 'FoamPS.dll'), (Join-Path $from 'FoamPS.pdb') $to
+        # Dependencies go to the private folder the module's resolver loads from.
+        Get-ChildItem $from -Filter *.dll | Where-Object Name -NE 'FoamPS.dll' | Copy-Item -Destination $deps
+    }
+    Copy-Item (Join-Path $root 'FoamPS.psd1'), (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
+    Copy-Item (Join-Path $root 'LICENSE') $staged
+    Write-Host "Staged the module at $staged"
+}
+
+function Initialize-Engine {
+    if ($IsLinux) {
+        Invoke-Native 'ensure-engine' { bash (Join-Path $root 'tools/ensure-engine.sh') }
+    }
+    else {
+        docker version --format '{{.Server.Version}}' 2>$null | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw 'No Docker engine answers. Install and start Docker Desktop (or a Docker engine), then run this again.' }
+    }
+}
+
+function Initialize-TestImage {
+    if (-not $IsLinux) { throw 'The test images are built with debootstrap: run the tests on Linux (as root), or in WSL.' }
+    Invoke-Native 'building the OpenFOAM test images' { bash (Join-Path $root 'tests/fixtures/build-openfoam-image.sh') }
+}
+
+function Get-PesterPath {
+    $project = Join-Path $root 'tools/Tools.proj'
+    Invoke-Native 'restoring the build tools' { dotnet restore $project --nologo -v quiet }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $manifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $pesterVersion was not restored to $manifest." }
+    $manifest
+}
+
+function Get-Pwsh { (Get-Process -Id $PID).Path }
+
+function Invoke-Test {
+    Invoke-Build
+    Initialize-Engine
+    Initialize-TestImage
+    New-Item -ItemType Directory -Path (Join-Path $out 'test') -Force | Out-Null
+
+    # xUnit: the pure logic.
+    $trx = Join-Path $out 'test/unit.trx'
+    Remove-Item $trx -ErrorAction SilentlyContinue
+    dotnet test (Join-Path $root 'tests/FoamPS.Tests/FoamPS.Tests.csproj') -c $Configuration --nologo -v quiet `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+    $unit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $unit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    }
+    else { $unit.Failed = 1; Write-Host 'xUnit produced no results: counted as one failure.' }
+
+    # Pester, in a child pwsh so the build never holds the module's DLL.
+    $summary = Join-Path $out 'test/pester.json'
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
+    & (Get-Pwsh) -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -ModulePath $staged -SummaryPath $summary -Tag $Tag
+    $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path $summary) { $pester = Get-Content -Raw $summary | ConvertFrom-Json -AsHashtable }
+    else { Write-Host 'Pester produced no summary: counted as one failure.' }
+
+    $passed = $unit.Passed + $pester.Passed
+    $failed = $unit.Failed + $pester.Failed
+    $skipped = $unit.Skipped + $pester.Skipped
+    Write-Host "xUnit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "$passed passed, $failed failed" + $(if ($skipped) { ", $skipped skipped" } else { '' })
+    Write-Host $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Initialize-Engine
+    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $root 'examples/Invoke-CavityDemo.ps1') -ModulePath $staged -BuildTestImage (Join-Path $root 'tests/fixtures/build-openfoam-image.sh')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Initialize-Engine
+    Initialize-TestImage
+    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ModulePath $staged
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' {
+        foreach ($dir in $out, (Join-Path $root 'src/FoamPS/bin'), (Join-Path $root 'src/FoamPS/obj'), (Join-Path $root 'tests/FoamPS.Tests/bin'), (Join-Path $root 'tests/FoamPS.Tests/obj')) {
+            if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using FoamPS.Engine;
+
+namespace FoamPS.Commands
+{
+    /// <summary>
+    /// Base of FoamPS cmdlets: the engine parameters, the queue pump that runs async work off the
+    /// pipeline thread while every Write* happens on it, cancellation on Ctrl+C, and FoamPS errors
+    /// turned into ErrorRecords.
+    /// </summary>
+    public abstract class FoamCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private BlockingCollection<Action>? _queue;
+
+        /// <summary>The Docker engine: unix:///path, npipe://./pipe/name, tcp://host:port (default: $env:DOCKER_HOST, then the local engine).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DockerHost { get; set; }
+
+        /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        protected DockerEndpoint ResolveEndpoint() => DockerEndpoint.Resolve(DockerHost);
+
+        /// <summary>True when -Verbose is on (by parameter or preference).</summary>
+        protected bool VerboseEnabled
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var v)) return ((SwitchParameter)v).IsPresent;
+                return GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+            }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>
+        /// Runs <paramref name="body"/> on the thread pool and executes what it posts on this
+        /// (the pipeline) thread until it ends. FoamExceptions it throws become terminating errors.
+        /// </summary>
+        protected void RunAsync(Func<CancellationToken, Task> body)
+        {
+            using var queue = new BlockingCollection<Action>(boundedCapacity: 256);
+            _queue = queue;
+            var work = Task.Run(async () =>
+            {
+                try { await body(CancelToken).ConfigureAwait(false); }
+                finally { queue.CompleteAdding(); }
+            });
+            try
+            {
+                foreach (var action in queue.GetConsumingEnumerable()) action();
+            }
+            catch
+            {
+                // The pipeline thread failed (e.g. the pipeline was stopped while writing):
+                // stop the work and let it clean up before we leave.
+                _stopping.Cancel();
+                try { work.Wait(); } catch (AggregateException) { }
+                throw;
+            }
+            finally
+            {
+                _queue = null;
+            }
+
+            try
+            {
+                work.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (FoamException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
+        }
+
+        /// <summary>Queues <paramref name="action"/> for the pipeline thread (blocks when the queue is full).</summary>
+        protected void Post(Action action)
+        {
+            var queue = _queue ?? throw new InvalidOperationException("Post outside RunAsync.");
+            try { queue.Add(action, CancelToken); }
+            catch (InvalidOperationException) { /* completed: the pipeline is gone */ }
+        }
+
+        protected void PostObject(object value) => Post(() => WriteObject(value));
+        protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
+        protected void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+        protected void PostError(FoamException e) => Post(() => WriteError(ToErrorRecord(e)));
+
+        /// <summary>An ErrorRecord with the exception's stable ErrorId, category and target.</summary>
+        protected static ErrorRecord ToErrorRecord(FoamException e)
+        {
+            var category = Enum.TryParse<ErrorCategory>(e.Kind.ToString(), out var c) ? c : ErrorCategory.NotSpecified;
+            return new ErrorRecord(e, e.ErrorId, category, e.Target);
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+
+namespace FoamPS.Engine
+{
+    /// <summary>
+    /// One Docker connection per endpoint, shared by every cmdlet and runspace of the process
+    /// (DockerClient is thread-safe).
+    /// </summary>
+    public sealed class EngineClient
+    {
+        /// <summary>How long FoamPS waits for an engine's first answer before calling it unreachable.</summary>
+        public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+        private static readonly ConcurrentDictionary<DockerEndpoint, Lazy<EngineClient>> Cache =
+            new ConcurrentDictionary<DockerEndpoint, Lazy<EngineClient>>();
+
+        private EngineClient(DockerEndpoint endpoint)
+        {
+            Endpoint = endpoint;
+            Docker = new DockerClientBuilder().WithEndpoint(endpoint.Uri).Build();
+        }
+
+        public DockerEndpoint Endpoint { get; }
+
+        public DockerClient Docker { get; }
+
+        /// <summary>The shared client for <paramref name="endpoint"/>.</summary>
+        public static EngineClient For(DockerEndpoint endpoint) =>
+            Cache.GetOrAdd(endpoint, e => new Lazy<EngineClient>(() => new EngineClient(e))).Value;
+
+        /// <summary>Checks that the engine answers, within <see cref="ConnectTimeout"/>.</summary>
+        public async Task PingAsync(CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConnectTimeout);
+            try
+            {
+                await Docker.System.PingAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new FoamEngineUnreachableException(Endpoint.ToString(),
+                    $"no answer within {ConnectTimeout.TotalSeconds:0} s");
+            }
+            catch (Exception e) when (ErrorTranslation.IsConnectionFailure(e))
+            {
+                throw new FoamEngineUnreachableException(Endpoint.ToString(), ErrorTranslation.Describe(e), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+
+namespace FoamPS
+{
+    /// <summary>Stable ErrorIds of FoamPS. Scripts and tests match on these; never rename one.</summary>
+    public static class ErrorIds
+    {
+        public const string CaseNotFound = "CaseNotFound";
+        public const string CaseNotDirectory = "CaseNotDirectory";
+        public const string CaseNotFileSystem = "CaseNotFileSystem";
+        public const string CommandEmpty = "CommandEmpty";
+        public const string InvalidImageReference = "InvalidImageReference";
+        public const string InvalidUser = "InvalidUser";
+        public const string InvalidEnvironment = "InvalidEnvironment";
+        public const string InvalidDockerHost = "InvalidDockerHost";
+        public const string ImageNotFound = "ImageNotFound";
+        public const string EngineUnreachable = "EngineUnreachable";
+        public const string EngineError = "EngineError";
+        public const string OpenFoamEnvironmentNotFound = "OpenFoamEnvironmentNotFound";
+        public const string BashRcNotFound = "BashRcNotFound";
+        public const string LogNotWritable = "LogNotWritable";
+        public const string CommandFailed = "CommandFailed";
+        public const string CommandStopped = "CommandStopped";
+    }
+
+    /// <summary>
+    /// What kind of failure an error is. The runner knows nothing of PowerShell, so the cmdlets
+    /// map these onto ErrorCategory (same names).
+    /// </summary>
+    public enum FoamErrorKind
+    {
+        NotSpecified,
+        ObjectNotFound,
+        InvalidArgument,
+        ConnectionError,
+        OperationStopped,
+        PermissionDenied,
+        ResourceUnavailable,
+        InvalidResult,
+        WriteError,
+    }
+
+    /// <summary>Base of every exception FoamPS throws: carries its stable ErrorId and kind.</summary>
+    public class FoamException : Exception
+    {
+        public FoamException(string errorId, FoamErrorKind kind, string message, object? target = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+            Target = target;
+        }
+
+        /// <summary>The stable ErrorId (see <see cref="ErrorIds"/>).</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The category of the failure.</summary>
+        public FoamErrorKind Kind { get; }
+
+        /// <summary>What the error is about: a case path, an image, an endpoint.</summary>
+        public object? Target { get; }
+    }
+
+    /// <summary>An argument that cannot work, found before anything was sent to the engine.</summary>
+    public sealed class FoamArgumentException : FoamException
+    {
+        public FoamArgumentException(string errorId, string message, object? target, FoamErrorKind kind = FoamErrorKind.InvalidArgument)
+            : base(errorId, kind, message, target) { }
+    }
+
+    /// <summary>The image is not present on the engine.</summary>
+    public sealed class FoamImageNotFoundException : FoamException
+    {
+        public FoamImageNotFoundException(string image, string endpoint)
+            : base(ErrorIds.ImageNotFound, FoamErrorKind.ObjectNotFound,
+                $"Image '{image}' is not present on the Docker engine at {endpoint}. " +
+                $"Run 'Update-FoamImage -Image {image}' (or 'docker pull {image}') first, or pick a local image with -Image.",
+                image)
+        {
+            Image = image;
+        }
+
+        public string Image { get; }
+    }
+
+    /// <summary>No Docker engine answered at the endpoint.</summary>
+    public sealed class FoamEngineUnreachableException : FoamException
+    {
+        public FoamEngineUnreachableException(string endpoint, string reason, Exception? inner = null)
+            : base(ErrorIds.EngineUnreachable, FoamErrorKind.ConnectionError,
+                $"No Docker engine answered at {endpoint}: {reason}. Start Docker (or check -DockerHost / $env:DOCKER_HOST) and try again.",
+                endpoint, inner)
+        {
+            Endpoint = endpoint;
+        }
+
+        public string Endpoint { get; }
+    }
+
+    /// <summary>The image has no OpenFOAM environment script where FoamPS looked (or where -BashRc said).</summary>
+    public sealed class FoamEnvironmentNotFoundException : FoamException
+    {
+        public FoamEnvironmentNotFoundException(string errorId, string image, string message)
+            : base(errorId, FoamErrorKind.ObjectNotFound, message, image) { }
+    }
+
+    /// <summary>The command ran and exited with a non-zero code.</summary>
+    public sealed class FoamCommandFailedException : FoamException
+    {
+        public FoamCommandFailedException(string message, object target, long exitCode, string? logPath,
+            IReadOnlyList<string> lastLines, string? fatalError)
+            : base(ErrorIds.CommandFailed, FoamErrorKind.InvalidResult, message, target)
+        {
+            ExitCode = exitCode;
+            LogPath = logPath;
+            LastLines = lastLines;
+            FatalError = fatalError;
+        }
+
+        public long ExitCode { get; }
+        public string? LogPath { get; }
+        public IReadOnlyList<string> LastLines { get; }
+
+        /// <summary>The text of the last "FOAM FATAL ERROR" block, when the log has one.</summary>
+        public string? FatalError { get; }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Docker.DotNet.Models;
+using FoamPS.Foam;
+
+namespace FoamPS.Runner
+{
+    /// <summary>Builds the engine's create-container request for a run or a probe.</summary>
+    internal static class ContainerSpec
+    {
+        public const string LabelCase = "foamps.case";
+        public const string LabelCommand = "foamps.command";
+        public const string LabelApplication = "foamps.application";
+        public const string LabelOwner = "foamps.owner";
+        public const string LabelVersion = "foamps.version";
+
+        private static readonly string ModuleVersion =
+            typeof(ContainerSpec).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+        public static CreateContainerParameters ForRun(RunSpec spec, string imageId, string bashRc)
+        {
+            var env = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["HOME"] = FoamEnvironment.RunHome,
+                // OpenMPI refuses to run as root unless told; runs as root are the user's choice.
+                ["OMPI_ALLOW_RUN_AS_ROOT"] = "1",
+                ["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1",
+            };
+            foreach (var kv in spec.Environment) env[kv.Key] = kv.Value;
+
+            return new CreateContainerParameters
+            {
+                Name = Name(spec),
+                Image = imageId,
+                Entrypoint = FoamEnvironment.RunEntrypoint(spec.CommandLine, bashRc),
+                Cmd = new List<string>(),
+                WorkingDir = FoamEnvironment.CaseMount,
+                User = spec.EffectiveUser,
+                Env = env.Select(kv => kv.Key + "=" + kv.Value).ToList(),
+                AttachStdout = true,
+                AttachStderr = true,
+                Tty = false,
+                Labels = Labels(spec.CasePath, spec.CommandLine, spec.Application),
+                HostConfig = new HostConfig
+                {
+                    Mounts = new List<Mount>
+                    {
+                        new Mount { Type = "bind", Source = spec.CasePath, Target = FoamEnvironment.CaseMount, ReadOnly = false },
+                    },
+                    // The runner streams the output itself; the engine's json-file copy would only
+                    // cost time and disk (it is most of `docker run`'s cost on heavy output).
+                    LogConfig = new LogConfig { Type = "none" },
+                    Init = true,
+                },
+            };
+        }
+
+        public static CreateContainerParameters ForProbe(string imageId, string? bashRc, string image) =>
+            new CreateContainerParameters
+            {
+                Image = imageId,
+                Entrypoint = FoamEnvironment.ProbeEntrypoint(bashRc),
+                Cmd = new List<string>(),
+                AttachStdout = true,
+                AttachStderr = true,
+                Labels = Labels("", "probe " + image, "probe"),
+                NetworkDisabled = true,
+                HostConfig = new HostConfig { LogConfig = new LogConfig { Type = "none" } },
+            };
+
+        private static IDictionary<string, string> Labels(string casePath, string command, string application) =>
+            new Dictionary<string, string>
+            {
+                [LabelCase] = casePath,
+                [LabelCommand] = command,
+                [LabelApplication] = application,
+                [LabelOwner] = HostIdentity.Owner,
+                [LabelVersion] = ModuleVersion,
+            };
+
+        /// <summary>foamps-&lt;case&gt;-&lt;application&gt;-&lt;random&gt;, in the characters the engine allows.</summary>
+        private static string Name(RunSpec spec)
+        {
+            var caseName = System.IO.Path.GetFileName(spec.CasePath.TrimEnd('/', '\\'));
+            var sb = new StringBuilder("foamps-");
+            foreach (var c in caseName + "-" + spec.Application)
+            {
+                if (sb.Length >= 48) break;
+                sb.Append(c < 128 && (char.IsLetterOrDigit(c) || c is '_' or '.' or '-') ? c : '_');
+            }
+            sb.Append('-').Append(Guid.NewGuid().ToString("N").Substring(0, 8));
+            return sb.ToString();
+        }
+    }
+}

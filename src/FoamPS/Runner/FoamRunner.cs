@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using FoamPS.Engine;
+using FoamPS.Foam;
+
+
+namespace FoamPS.Runner
+{
+    /// <summary>
+    /// Runs one command in a container: create → attach → start → stream → wait → remove.
+    /// A run that ends for any reason (success, failure, error, cancellation) removes its container.
+    /// </summary>
+    public static class FoamRunner
+    {
+        /// <summary>How long cleanup may take after a run ends or is stopped.</summary>
+        private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(20);
+
+        /// <summary>Environment scripts found per (endpoint, image id, -BashRc).</summary>
+        private static readonly ConcurrentDictionary<string, string> BashRcCache = new ConcurrentDictionary<string, string>();
+
+        public static async Task<FoamRunResult> RunAsync(RunSpec spec, IRunObserver observer, CancellationToken cancellationToken)
+        {
+            spec.Validate();
+            var engine = EngineClient.For(spec.Endpoint);
+            await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+            var imageId = await ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+            var bashRc = await ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
+
+            var result = new FoamRunResult
+            {
+                Case = spec.CasePath,
+                Command = spec.CommandLine,
+                Application = spec.Application,
+                Image = spec.Image,
+                User = spec.EffectiveUser,
+                BashRc = bashRc,
+                LogPath = spec.EffectiveLogPath,
+                DockerHost = engine.Endpoint.ToString(),
+                ExitCode = -1,
+            };
+
+            var tail = new LogTail();
+            string? containerId = null;
+            try
+            {
+                var created = await Call(engine, "create a container",
+                    ct => engine.Docker.Containers.CreateContainerAsync(ContainerSpec.ForRun(spec, imageId, bashRc), ct),
+                    cancellationToken).ConfigureAwait(false);
+                containerId = created.ID;
+                result.ContainerId = created.ID;
+                observer.Verbose($"Created container {created.ID.Substring(0, 12)} for '{spec.CommandLine}' in {spec.CasePath} (image {spec.Image}, user '{spec.EffectiveUser}', environment {bashRc}).");
+
+                using var log = OpenLog(result.LogPath);
+                var inspect = await Call(engine, "inspect the container",
+                    ct => engine.Docker.Containers.InspectContainerAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);
+                result.ContainerName = inspect.Name.TrimStart('/');
+
+                using var stream = await Call(engine, "attach to the container",
+                    ct => engine.Docker.Containers.AttachContainerAsync(created.ID,
+                        new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct),
+                    cancellationToken).ConfigureAwait(false);
+
+                result.StartTime = DateTime.Now;
+                var clock = Stopwatch.StartNew();
+                await Call(engine, "start the container",
+                    ct => engine.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
+                    cancellationToken).ConfigureAwait(false);
+
+                await new OutputPump(stream, log, tail, observer).RunAsync(cancellationToken).ConfigureAwait(false);
+
+                var exit = await Call(engine, "wait for the container",
+                    ct => engine.Docker.Containers.WaitContainerAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);
+                clock.Stop();
+                result.EndTime = result.StartTime + clock.Elapsed;
+                result.Duration = clock.Elapsed;
+                result.ExitCode = exit.StatusCode;
+                result.Succeeded = exit.StatusCode == 0;
+                result.OutputBytes = tail.Written;
+                if (!result.Succeeded) result.Failure = Failure(result, tail);
+                return result;
+            }
+            finally
+            {
+                if (containerId != null) await RemoveAsync(engine, containerId, observer).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The image's id; ImageNotFound when the engine does not have it.</summary>
+        private static async Task<string> ImageIdAsync(EngineClient engine, string image, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var inspect = await engine.Docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+                return inspect.ID;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+            }
+            catch (Exception e)
+            {
+                throw ErrorTranslation.Translate(e, engine.Endpoint, $"inspect the image '{image}'");
+            }
+        }
+
+        /// <summary>Finds (or checks) the environment script by a short probe container, cached per image.</summary>
+        private static async Task<string> ResolveBashRcAsync(EngineClient engine, RunSpec spec, string imageId,
+            IRunObserver observer, CancellationToken cancellationToken)
+        {
+            var key = engine.Endpoint + "|" + imageId + "|" + spec.BashRc;
+            if (BashRcCache.TryGetValue(key, out var cached)) return cached;
+
+            var output = await ProbeAsync(engine, ContainerSpec.ForProbe(imageId, spec.BashRc, spec.Image), observer, cancellationToken)
+                .ConfigureAwait(false);
+            var probe = FoamEnvironment.ParseProbe(output);
+            if (probe.NoBash)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
+                    $"Image '{spec.Image}' has no bash, so it is not an OpenFOAM image FoamPS can run. Use an OpenFOAM image such as opencfd/openfoam-default.");
+            if (probe.Missing != null)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.BashRcNotFound, spec.Image,
+                    $"-BashRc '{probe.Missing}' does not exist in image '{spec.Image}'. Give the path of the image's OpenFOAM etc/bashrc, or leave -BashRc out to detect it.");
+            if (probe.BashRc == null)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
+                    $"No OpenFOAM environment (etc/bashrc) found in image '{spec.Image}'. Looked in /usr/lib/openfoam/openfoam*/etc (OpenCFD), " +
+                    "/opt/openfoam*/etc (Foundation) and /usr/share/openfoam/etc (Debian). Use -BashRc to name it.");
+            BashRcCache[key] = probe.BashRc;
+            return probe.BashRc;
+        }
+
+        /// <summary>Runs a small probe container and returns what it printed.</summary>
+        private static async Task<string> ProbeAsync(EngineClient engine, CreateContainerParameters parameters,
+            IRunObserver observer, CancellationToken cancellationToken)
+        {
+            string? id = null;
+            try
+            {
+                var created = await Call(engine, "create a probe container",
+                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                id = created.ID;
+                using var stream = await Call(engine, "attach to the probe container",
+                    ct => engine.Docker.Containers.AttachContainerAsync(id,
+                        new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct),
+                    cancellationToken).ConfigureAwait(false);
+                await Call(engine, "start the probe container",
+                    ct => engine.Docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct),
+                    cancellationToken).ConfigureAwait(false);
+                using var reg = cancellationToken.Register(stream.Dispose);
+                var (stdout, _) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                observer.Verbose($"Environment probe of {parameters.Image.Substring(0, Math.Min(19, parameters.Image.Length))}: {stdout.Trim()}");
+                return stdout;
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            finally
+            {
+                if (id != null) await RemoveAsync(engine, id, observer).ConfigureAwait(false);
+            }
+        }
+
+        private static FileStream? OpenLog(string? path)
+        {
+            if (path == null) return null;
+            try
+            {
+                // Unbuffered: the engine hands over output in chunks of up to 32 KiB, and a
+                // user tailing the log should see each line as soon as the solver prints it.
+                return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
+                    $"Cannot write the log file '{path}': {e.Message} Choose another -LogPath or use -NoLog.", path, e);
+            }
+        }
+
+        private static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail)
+        {
+            var lines = tail.LastLines(40);
+            var fatal = FatalError.Find(lines);
+            var where = result.LogPath != null ? $" See the log '{result.LogPath}'." : "";
+            var detail = fatal ?? string.Join(Environment.NewLine, Last(lines, 5));
+            var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}.{where}" +
+                          (detail.Length > 0 ? Environment.NewLine + detail : "");
+            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, fatal);
+        }
+
+        private static System.Collections.Generic.IEnumerable<string> Last(System.Collections.Generic.IReadOnlyList<string> lines, int n)
+        {
+            for (var i = Math.Max(0, lines.Count - n); i < lines.Count; i++) yield return lines[i];
+        }
+
+        /// <summary>Force-removes a container (kills it first if it runs), whatever the caller's token says.</summary>
+        private static async Task RemoveAsync(EngineClient engine, string id, IRunObserver observer)
+        {
+            using var cts = new CancellationTokenSource(CleanupTimeout);
+            try
+            {
+                await engine.Docker.Containers.RemoveContainerAsync(id,
+                    new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cts.Token).ConfigureAwait(false);
+                observer.Verbose($"Removed container {id.Substring(0, 12)}.");
+            }
+            catch (DockerContainerNotFoundException) { }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                observer.Verbose($"Could not remove container {id.Substring(0, 12)}: {ErrorTranslation.Describe(e)}. Remove it with 'docker rm -f {id.Substring(0, 12)}'.");
+            }
+        }
+
+        /// <summary>Runs one engine call, translating what it throws.</summary>
+        private static async Task<T> Call<T>(EngineClient engine, string doing, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                if (e is OperationCanceledException) throw new FoamEngineUnreachableException(engine.Endpoint.ToString(), $"no answer while trying to {doing}", e);
+                throw ErrorTranslation.Translate(e, engine.Endpoint, doing);
+            }
+        }
+
+        private static Task Call(EngineClient engine, string doing, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+            Call<bool>(engine, doing, async ct => { await call(ct).ConfigureAwait(false); return true; }, cancellationToken);
+    }
+}

@@ -1,0 +1,21 @@
+namespace FoamPS.Runner
+{
+    /// <summary>
+    /// What the runner reports while it works. Called from worker threads: an implementation
+    /// queues, it never writes to a PowerShell host directly.
+    /// </summary>
+    public interface IRunObserver
+    {
+        /// <summary>True when every output line should be passed to <see cref="Line"/> (costs decoding).</summary>
+        bool WantsLines { get; }
+
+        /// <summary>One line the command printed.</summary>
+        void Line(string line);
+
+        /// <summary>The latest line, at most a few times a second, for a progress display.</summary>
+        void Status(string latestLine);
+
+        /// <summary>The runner's own steps (creating, starting, removing ...).</summary>
+        void Verbose(string message);
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.RegularExpressions;
+using FoamPS.Engine;
+using FoamPS.Foam;
+
+namespace FoamPS.Runner
+{
+    /// <summary>Everything a run needs, decided before anything is sent to the engine.</summary>
+    public sealed class RunSpec
+    {
+        private static readonly Regex UserPart = new Regex("^(?:[0-9]{1,10}|[a-z_][a-z0-9_.-]{0,31})$", RegexOptions.CultureInvariant);
+
+        /// <summary>The case directory on the host (absolute).</summary>
+        public string CasePath { get; set; } = "";
+
+        /// <summary>The shell command line, as given.</summary>
+        public string Command { get; set; } = "";
+
+        /// <summary>Arguments appended to the command, each quoted.</summary>
+        public IList<string> Arguments { get; set; } = new List<string>();
+
+        public string Image { get; set; } = "";
+
+        /// <summary>uid[:gid] or user[:group]; null runs as the host's uid:gid (Linux, macOS) or the image's user.</summary>
+        public string? User { get; set; }
+
+        public IDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>The log file (absolute); null means log.&lt;application&gt; in the case.</summary>
+        public string? LogPath { get; set; }
+
+        public bool NoLog { get; set; }
+
+        /// <summary>The environment script inside the image; null detects it.</summary>
+        public string? BashRc { get; set; }
+
+        public DockerEndpoint Endpoint { get; set; } = DockerEndpoint.Default;
+
+        /// <summary>The command line with the arguments quoted.</summary>
+        public string CommandLine => ShellQuote.Join(Command, Arguments);
+
+        public string Application => Foam.CommandLine.Application(Command);
+
+        /// <summary>The log file this run writes, or null.</summary>
+        public string? EffectiveLogPath => NoLog ? null : LogPath ?? Path.Combine(CasePath, "log." + Application);
+
+        /// <summary>The user the container runs as ("" = the image's default).</summary>
+        public string EffectiveUser => User ?? HostIdentity.UidGid ?? "";
+
+        /// <summary>Throws a FoamArgumentException for the first thing that cannot work.</summary>
+        public void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Command))
+                throw new FoamArgumentException(ErrorIds.CommandEmpty,
+                    "The command is empty. Give an OpenFOAM application or a shell command line, e.g. -Command blockMesh.", Command);
+            ValidateCase(CasePath);
+            ImageReference.Validate(Image);
+            if (User != null) ValidateUser(User);
+            foreach (var name in Environment.Keys)
+            {
+                if (string.IsNullOrEmpty(name) || name.IndexOf('=') >= 0 || name.IndexOf('\0') >= 0)
+                    throw new FoamArgumentException(ErrorIds.InvalidEnvironment,
+                        $"'{name}' is not a valid environment variable name.", name);
+            }
+            if (BashRc != null && (BashRc.Length == 0 || BashRc[0] != '/'))
+                throw new FoamArgumentException(ErrorIds.BashRcNotFound,
+                    $"-BashRc '{BashRc}' must be an absolute path inside the image, e.g. /opt/openfoam11/etc/bashrc.", BashRc);
+        }
+
+        /// <summary>Throws CaseNotFound / CaseNotDirectory.</summary>
+        public static void ValidateCase(string path)
+        {
+            if (File.Exists(path))
+                throw new FoamArgumentException(ErrorIds.CaseNotDirectory,
+                    $"'{path}' is a file; -Path must be an OpenFOAM case directory (the folder holding system/ and constant/).", path);
+            if (!Directory.Exists(path))
+                throw new FoamArgumentException(ErrorIds.CaseNotFound,
+                    $"The case directory '{path}' does not exist. Check -Path, or copy a tutorial case first.", path,
+                    FoamErrorKind.ObjectNotFound);
+        }
+
+        /// <summary>Throws InvalidUser unless the value is uid, uid:gid, name or name:group.</summary>
+        public static void ValidateUser(string user)
+        {
+            var parts = user.Split(':');
+            if (parts.Length > 2 || Array.Exists(parts, p => !UserPart.IsMatch(p)))
+                throw new FoamArgumentException(ErrorIds.InvalidUser,
+                    $"'{user}' is not a valid -User. Use uid, uid:gid, name or name:group, e.g. 1000:1000.", user);
+        }
+    }
+}
