@@ -79,7 +79,18 @@ function Get-PesterPath {
     $manifest
 }
 
-function Get-Pwsh { (Get-Process -Id $PID).Path }
+# The command that starts a child pwsh like this one: pwsh itself, or dotnet + pwsh.dll for the .NET tool.
+function Get-Pwsh {
+    $process = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+function Invoke-Pwsh {
+    $pwsh = @(Get-Pwsh)
+    $rest = @($pwsh | Select-Object -Skip 1)
+    & $pwsh[0] @rest -NoProfile -NonInteractive @args
+}
 
 function Invoke-Test {
     Invoke-Build
@@ -91,7 +102,7 @@ function Invoke-Test {
     $trx = Join-Path $out 'test/unit.trx'
     Remove-Item $trx -ErrorAction SilentlyContinue
     dotnet test (Join-Path $root 'tests/FoamPS.Tests/FoamPS.Tests.csproj') -c $Configuration --nologo -v quiet `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
     $unit = @{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $trx) {
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
@@ -103,7 +114,8 @@ function Invoke-Test {
     $summary = Join-Path $out 'test/pester.json'
     Remove-Item $summary -ErrorAction SilentlyContinue
     $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
-    & (Get-Pwsh) -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -ModulePath $staged -SummaryPath $summary -Tag $Tag
+    $tagArgs = if ($Tag) { @('-Tag', ($Tag -join ',')) } else { @() }
+    Invoke-Pwsh -File $runner -PesterPath (Get-PesterPath) -ModulePath $staged -SummaryPath $summary @tagArgs
     $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $summary) { $pester = Get-Content -Raw $summary | ConvertFrom-Json -AsHashtable }
     else { Write-Host 'Pester produced no summary: counted as one failure.' }
@@ -120,7 +132,7 @@ function Invoke-Test {
 function Invoke-Demo {
     Invoke-Build
     Initialize-Engine
-    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $root 'examples/Invoke-CavityDemo.ps1') -ModulePath $staged -BuildTestImage (Join-Path $root 'tests/fixtures/build-openfoam-image.sh')
+    Invoke-Pwsh -File (Join-Path $root 'examples/Invoke-CavityDemo.ps1') -ModulePath $staged -BuildTestImage (Join-Path $root 'tests/fixtures/build-openfoam-image.sh')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
@@ -128,7 +140,7 @@ function Invoke-Bench {
     Invoke-Build
     Initialize-Engine
     Initialize-TestImage
-    & (Get-Pwsh) -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ModulePath $staged
+    Invoke-Pwsh -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ModulePath $staged
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

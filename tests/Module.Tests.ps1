@@ -1,0 +1,52 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The staged module: manifest, exports, loading.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:manifest = Join-Path (Get-TestModulePath) 'FoamPS.psd1'
+}
+
+Describe 'The FoamPS module' -Tag Unit {
+    It 'has a valid manifest for both editions' {
+        $info = Test-ModuleManifest -Path $manifest
+        $info.Version | Should -Be '0.1.0'
+        $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $info.PowerShellVersion | Should -Be '5.1'
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $module = Import-Module $manifest -Force -PassThru
+        $listed = (Import-PowerShellDataFile $manifest).CmdletsToExport | Sort-Object
+        ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $listed
+        (Get-Command Invoke-FoamCommand).ImplementingType.FullName | Should -Be 'FoamPS.Commands.InvokeFoamCommandCommand'
+    }
+
+    It 'loads the net8.0 build in PowerShell 7 and keeps its dependencies in the private folder' {
+        Import-Module $manifest -Force
+        $assembly = [FoamPS.FoamRunResult].Assembly
+        $assembly.Location | Should -BeLike '*bin*net8.0*FoamPS.dll'
+        Join-Path (Get-TestModulePath) 'bin/net8.0/Docker.DotNet.dll' | Should -Not -Exist
+        Join-Path (Get-TestModulePath) 'bin/net8.0/deps/Docker.DotNet.dll' | Should -Exist
+        Join-Path (Get-TestModulePath) 'bin/netstandard2.0/deps/System.Text.Json.dll' | Should -Exist
+        Get-ChildItem -Recurse (Get-TestModulePath) -Filter System.Management.Automation.dll | Should -BeNullOrEmpty
+    }
+
+    It 'resolves Docker.DotNet from its private folder when a cmdlet needs it' {
+        $out = Invoke-ChildPwsh "Import-Module '$manifest'; try { Invoke-FoamCommand -Path /tmp -Command true -DockerHost tcp://127.0.0.1:1 } catch { `$_.FullyQualifiedErrorId }; [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Docker.DotNet' } | ForEach-Object Location"
+        $out | Should -Contain 'EngineUnreachable,FoamPS.Commands.InvokeFoamCommandCommand'
+        ($out | Where-Object { $_ -like '*Docker.DotNet.dll' }) | Should -BeLike '*bin*net8.0*deps*Docker.DotNet.dll'
+    }
+
+    It 'can be removed and imported again in one session' {
+        $out = Invoke-ChildPwsh "Import-Module '$manifest'; Remove-Module FoamPS; Import-Module '$manifest'; (Get-Command Invoke-FoamCommand).Name"
+        $out | Should -Be 'Invoke-FoamCommand'
+    }
+
+    It 'formats FoamRunResult as a table by default' {
+        Import-Module $manifest -Force
+        $r = [FoamPS.FoamRunResult]@{ Case = '/cases/cavity'; Application = 'icoFoam'; ExitCode = 0; Succeeded = $true; Duration = [TimeSpan]::FromSeconds(1.5); LogPath = '/cases/cavity/log.icoFoam' }
+        $text = $r | Format-Table | Out-String -Width 120
+        $text | Should -Match 'Case\s+Application\s+ExitCode\s+Succeeded\s+Duration\s+Log'
+        $text | Should -Match 'cavity\s+icoFoam\s+0\s+True\s+00:00:01\.50\s+log\.icoFoam'
+    }
+}

@@ -1,0 +1,84 @@
+# Shared set-up for the Pester suites: the staged module, the test images, cavity cases.
+
+$script:Images = @{
+    Debian  = if ($env:FOAMPS_TEST_IMAGE_DEBIAN) { $env:FOAMPS_TEST_IMAGE_DEBIAN } else { 'foamps-test/openfoam:debian' }
+    OpenCfd = if ($env:FOAMPS_TEST_IMAGE_OPENCFD) { $env:FOAMPS_TEST_IMAGE_OPENCFD } else { 'foamps-test/openfoam:opencfd' }
+}
+$script:CavityInImage = '/usr/share/doc/openfoam-examples/examples/incompressible/icoFoam/cavity/cavity'
+
+function Get-TestModulePath {
+    if ($env:FOAMPS_TEST_MODULE) { return $env:FOAMPS_TEST_MODULE }
+    Join-Path $PSScriptRoot '../out/FoamPS'
+}
+
+function Get-TestImage([ValidateSet('Debian', 'OpenCfd')] [string] $Layout = 'Debian') { $script:Images[$Layout] }
+
+function Get-HostUser { "$(id -u):$(id -g)" }
+
+function New-TestDirectory([string] $Name = 'case') {
+    $dir = Join-Path ([IO.Path]::GetTempPath()) ("foamps-test-" + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    $path = Join-Path $dir $Name
+    New-Item -ItemType Directory -Path $path -Force | Out-Null
+    $path
+}
+
+<#
+.SYNOPSIS Copies the lid-driven cavity tutorial out of the test image into a new directory.
+#>
+function New-CavityCase([string] $Name = 'cavity', [string] $Image = (Get-TestImage)) {
+    $case = New-TestDirectory -Name $Name
+    $parent = Split-Path $case
+    Remove-Item $case
+    # The docker CLI is fine for fixtures; the module under test is not used to make them.
+    docker run --rm --user (Get-HostUser) --entrypoint /bin/cp --mount "type=bind,source=$parent,target=/out" $Image `
+        -r $script:CavityInImage /out/cavity | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "could not copy the cavity tutorial out of $Image" }
+    if ($Name -ne 'cavity') { Rename-Item (Join-Path $parent 'cavity') $Name }
+    $case
+}
+
+<#
+.SYNOPSIS A fingerprint of a directory tree (paths, sizes, modes, times, content hashes), to show it is unchanged.
+#>
+function Get-TreeFingerprint([string] $Path) {
+    if (-not (Test-Path $Path)) { return '<absent>' }
+    $item = Get-Item -LiteralPath $Path -Force
+    if (-not $item.PSIsContainer) { return "file $($item.Length) $($item.LastWriteTimeUtc.Ticks) $((Get-FileHash -LiteralPath $Path).Hash)" }
+    $lines = Get-ChildItem -LiteralPath $Path -Recurse -Force | Sort-Object FullName | ForEach-Object {
+        $rel = $_.FullName.Substring($Path.Length)
+        if ($_.PSIsContainer) { "d $rel $($_.LastWriteTimeUtc.Ticks)" }
+        else { "f $rel $($_.Length) $($_.LastWriteTimeUtc.Ticks) $((Get-FileHash -LiteralPath $_.FullName).Hash)" }
+    }
+    ($lines -join "`n")
+}
+
+<#
+.SYNOPSIS Ids of every container FoamPS labelled (any owner), running or not.
+#>
+function Get-FoamTestContainer { @(docker ps -aq --filter label=foamps.owner) | Where-Object { $_ } }
+
+function Remove-TestDirectory([string] $Path) {
+    if ($Path -and (Test-Path -LiteralPath $Path)) { Remove-Item -LiteralPath (Split-Path $Path) -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+
+
+<#
+.SYNOPSIS The command that starts a child pwsh like this one (pwsh, or dotnet pwsh.dll for the .NET tool).
+#>
+function Get-PwshCommand {
+    $process = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+<#
+.SYNOPSIS Runs a script in a child pwsh and returns its output lines (stdout and stderr).
+#>
+function Invoke-ChildPwsh([string] $Script) {
+    $cmd = Get-PwshCommand
+    $exe = $cmd[0]
+    $rest = @($cmd | Select-Object -Skip 1)
+    & $exe @rest -NoProfile -NonInteractive -Command $Script 2>&1
+}
+Export-ModuleMember -Function *
