@@ -81,7 +81,8 @@ Describe 'Invoke-FoamCommand with -User' -Tag Engine {
             $r = Invoke-FoamCommand -Path $case -Command blockMesh -Image (Get-TestImage) -User '4242:4343'
             $r.Succeeded | Should -BeTrue
             $r.User | Should -Be '4242:4343'
-            stat -c '%u:%g' (Join-Path $case 'log.blockMesh') | Should -Be '4242:4343'
+            # The log is written by FoamPS on the host, so it belongs to the calling user.
+            stat -c '%u:%g' (Join-Path $case 'log.blockMesh') | Should -Be (Get-HostUser)
             stat -c '%u:%g' (Join-Path $case 'constant/polyMesh/points') | Should -Be '4242:4343'
         }
         finally { Remove-TestDirectory $case }
