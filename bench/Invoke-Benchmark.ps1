@@ -1,0 +1,91 @@
+<#
+.SYNOPSIS
+    FoamPS against the docker CLI, in one run, on the same engine, image, mount, user and
+    environment sourcing. Prints absolute times and ratios (FoamPS / docker CLI).
+.DESCRIPTION
+    trivial   a command that does nothing: per-command overhead (module already imported).
+              Target: <= 1.0 x `docker run --rm`.
+    heavy     256 MiB of solver-like lines to the log. Target: <= 0.5 x `docker run ... > file`
+              (the CLI's run goes through the engine's default json-file logging, as users run it).
+    Medians of several alternating runs; wall-clock numbers are measured here, never asserted in tests.
+#>
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/FoamPS'),
+    [string] $Image = $(if ($env:FOAMPS_TEST_IMAGE_DEBIAN) { $env:FOAMPS_TEST_IMAGE_DEBIAN } else { 'foamps-test/openfoam:debian' }),
+    [int] $TrivialRuns = 15,
+    [int] $HeavyRuns = 3
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $ModulePath 'FoamPS.psd1')
+
+$case = Join-Path ([IO.Path]::GetTempPath()) "foamps-bench-$PID"
+New-Item -ItemType Directory -Path $case -Force | Out-Null
+$user = "$(id -u):$(id -g)"
+$bashrc = '/usr/share/openfoam/etc/bashrc'
+$mount = "type=bind,source=$case,target=/home/openfoam/project"
+
+function Measure-Seconds([scriptblock] $Script) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    & $Script | Out-Null
+    $clock.Elapsed.TotalSeconds
+}
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[[int][math]::Floor($n / 2)] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+function Invoke-Cli([string] $Command, [string] $LogFile, [string[]] $Extra = @()) {
+    $script = ". $bashrc >/dev/null 2>&1 </dev/null; cd /home/openfoam/project || exit 125; $Command"
+    docker run --rm @Extra --user $user --mount $mount -w /home/openfoam/project -e HOME=/tmp/foamps-home `
+        --entrypoint /bin/bash $Image -c $script > $LogFile
+    if ($LASTEXITCODE -ne 0) { throw "docker run failed ($LASTEXITCODE)" }
+}
+
+$rows = [Collections.Generic.List[object]]::new()
+try {
+    # Warm-up: image layers in the page cache, FoamPS's environment probe cached, JIT done.
+    1..2 | ForEach-Object {
+        Invoke-FoamCommand -Path $case -Command true -Image $Image | Out-Null
+        Invoke-Cli 'true' (Join-Path $case 'log.cli')
+    }
+
+    $foam = [Collections.Generic.List[double]]::new(); $cli = [Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $TrivialRuns; $i++) {
+        $foam.Add((Measure-Seconds { Invoke-FoamCommand -Path $case -Command true -Image $Image }))
+        $cli.Add((Measure-Seconds { Invoke-Cli 'true' (Join-Path $case 'log.cli') }))
+    }
+    $rows.Add([pscustomobject]@{ Benchmark = 'trivial command'; Runs = $TrivialRuns; FoamPS_s = (Get-Median $foam); DockerCli_s = (Get-Median $cli); Target = 1.0 })
+
+    $bytes = 256MB
+    $generator = "yes 'Time = 0.00125  Courant Number mean: 0.0123 max: 0.4567  DILUPBiCG: Solving for Ux' | head -c $bytes"
+    $foam = [Collections.Generic.List[double]]::new(); $cli = [Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $HeavyRuns; $i++) {
+        $foam.Add((Measure-Seconds {
+            $r = Invoke-FoamCommand -Path $case -Command $generator -Image $Image -LogPath (Join-Path $case 'log.foamps')
+            if ($r.OutputBytes -ne $bytes) { throw "FoamPS logged $($r.OutputBytes) bytes, expected $bytes" }
+        }))
+        $cli.Add((Measure-Seconds { Invoke-Cli $generator (Join-Path $case 'log.cli') }))
+        if ((Get-Item (Join-Path $case 'log.cli')).Length -ne $bytes) { throw 'the docker CLI logged a different size' }
+    }
+    $rows.Add([pscustomobject]@{ Benchmark = 'heavy output (256 MiB)'; Runs = $HeavyRuns; FoamPS_s = (Get-Median $foam); DockerCli_s = (Get-Median $cli); Target = 0.5 })
+    $peak = [long]((Get-Content /proc/$PID/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') / 1024
+}
+finally {
+    Remove-Item $case -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+$report = foreach ($r in $rows) {
+    $ratio = $r.FoamPS_s / $r.DockerCli_s
+    [pscustomobject]@{
+        Benchmark      = $r.Benchmark
+        Runs           = $r.Runs
+        'FoamPS (s)'   = [math]::Round($r.FoamPS_s, 3)
+        'docker CLI (s)' = [math]::Round($r.DockerCli_s, 3)
+        'Ratio'        = [math]::Round($ratio, 2)
+        'Target'       = "<= $($r.Target)"
+        'Met'          = $ratio -le $r.Target
+    }
+}
+Write-Host "`nFoamPS vs docker CLI (medians; engine $(docker version --format '{{.Server.Version}}'), image $Image, $([Environment]::ProcessorCount) CPUs)"
+$report | Format-Table -AutoSize | Out-String -Width 120 | Write-Host
+Write-Host "Peak memory of this pwsh process (FoamPS imported, all runs): $([math]::Round($peak)) MiB"
