@@ -243,6 +243,12 @@ Describe 'Invoke-FoamCommand rejects bad input' -Tag Engine {
         Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -DockerHost 'unix:///tmp/foamps-no-such.sock' } EngineUnreachable ConnectionError | Out-Null
     }
 
+    It 'a log file that cannot be written: LogNotWritable, and the container is removed' {
+        $log = Join-Path $case 'no-such-dir/log.blockMesh'
+        $err = Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -LogPath $log -ErrorAction Stop } LogNotWritable WriteError
+        $err.TargetObject | Should -Be $log
+    }
+
     It 'an endpoint that is not one: InvalidDockerHost' {
         Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -DockerHost 'ftp://bigbox' } InvalidDockerHost InvalidArgument | Out-Null
     }

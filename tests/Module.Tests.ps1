@@ -37,6 +37,19 @@ Describe 'The FoamPS module' -Tag Unit {
         ($out | Where-Object { $_ -like '*Docker.DotNet.dll' }) | Should -BeLike '*bin*net8.0*deps*Docker.DotNet.dll'
     }
 
+    It 'the netstandard2.0 build (the one Windows PowerShell 5.1 loads) runs a real command too' -Tag Engine {
+        $case = New-TestDirectory
+        try {
+            $dll = Join-Path (Get-TestModulePath) 'bin/netstandard2.0/FoamPS.dll'
+            $out = Invoke-ChildPwsh "Import-Module '$dll'; `$r = Invoke-FoamCommand -Path '$case' -Command 'echo from-netstandard' -Image '$(Get-TestImage)'; `$r.ExitCode; [FoamPS.FoamRunResult].Assembly.Location"
+            $out[0] | Should -Be '0'
+            $out[1] | Should -BeLike '*netstandard2.0*FoamPS.dll'
+            Get-Content -LiteralPath (Join-Path $case 'log.echo') | Should -Be 'from-netstandard'
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
     It 'can be removed and imported again in one session' {
         $out = Invoke-ChildPwsh "Import-Module '$manifest'; Remove-Module FoamPS; Import-Module '$manifest'; (Get-Command Invoke-FoamCommand).Name"
         $out | Should -Be 'Invoke-FoamCommand'

@@ -75,7 +75,7 @@ namespace FoamPS.Commands
                 spec = BuildSpec();
                 RunSpec.ValidateCase(spec.CasePath);
             }
-            catch (FoamArgumentException e) when (IsPerCase(e))
+            catch (FoamException e) when (IsPerCase(e))
             {
                 WriteError(ToErrorRecord(e));
                 return;
@@ -96,7 +96,7 @@ namespace FoamPS.Commands
                     PostObject(result);
                     if (result.Failure != null) PostError(result.Failure);
                 }
-                catch (FoamArgumentException e) when (IsPerCase(e))
+                catch (FoamException e) when (IsPerCase(e))
                 {
                     observer.Complete();
                     PostError(e);

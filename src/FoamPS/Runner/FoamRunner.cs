@@ -72,7 +72,8 @@ namespace FoamPS.Runner
                     ct => engine.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
                     cancellationToken).ConfigureAwait(false);
 
-                await new OutputPump(stream, log, tail, observer).RunAsync(cancellationToken).ConfigureAwait(false);
+                await Call(engine, "read the container's output",
+                    ct => new OutputPump(stream, log, tail, observer).RunAsync(ct), cancellationToken).ConfigureAwait(false);
 
                 var exit = await Call(engine, "wait for the container",
                     ct => engine.Docker.Containers.WaitContainerAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);

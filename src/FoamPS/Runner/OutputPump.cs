@@ -45,10 +45,7 @@ namespace FoamPS.Runner
                         var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
                         if (read.EOF) break;
                         if (read.Count == 0) continue;
-                        if (_log != null)
-                        {
-                            await _log.WriteAsync(buffer, 0, read.Count, CancellationToken.None).ConfigureAwait(false);
-                        }
+                        if (_log != null) await WriteLogAsync(buffer, read.Count).ConfigureAwait(false);
                         _tail.Append(buffer, 0, read.Count);
                         splitter?.Write(buffer, 0, read.Count);
                     }
@@ -65,6 +62,21 @@ namespace FoamPS.Runner
                     await ticker.ConfigureAwait(false);
                     _observer.Status(_tail.LatestLine());
                 }
+            }
+        }
+
+        private async Task WriteLogAsync(byte[] buffer, int count)
+        {
+            try
+            {
+                await _log!.WriteAsync(buffer, 0, count, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                var path = (_log as FileStream)?.Name;
+                throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
+                    $"Writing the log '{path}' failed after {_tail.Written} bytes: {e.Message} The container was stopped; the log holds what was written before.",
+                    path, e);
             }
         }
 
