@@ -49,17 +49,15 @@ namespace FoamPS.Runner
             string? containerId = null;
             try
             {
+                var parameters = ContainerSpec.ForRun(spec, imageId, bashRc);
                 var created = await Call(engine, "create a container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(ContainerSpec.ForRun(spec, imageId, bashRc), ct),
-                    cancellationToken).ConfigureAwait(false);
+                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
                 containerId = created.ID;
                 result.ContainerId = created.ID;
+                result.ContainerName = parameters.Name ?? "";
                 observer.Verbose($"Created container {created.ID.Substring(0, 12)} for '{spec.CommandLine}' in {spec.CasePath} (image {spec.Image}, user '{spec.EffectiveUser}', environment {bashRc}).");
 
                 using var log = OpenLog(result.LogPath);
-                var inspect = await Call(engine, "inspect the container",
-                    ct => engine.Docker.Containers.InspectContainerAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);
-                result.ContainerName = inspect.Name.TrimStart('/');
 
                 using var stream = await Call(engine, "attach to the container",
                     ct => engine.Docker.Containers.AttachContainerAsync(created.ID,
