@@ -72,6 +72,43 @@ Describe 'Invoke-FoamCommand runs the cavity tutorial (<Layout> layout)' -Tag En
     }
 }
 
+Describe 'Invoke-FoamCommand run by a user who is not root' -Tag Engine {
+    BeforeAll {
+        # Tests run as root here, where "the calling uid" proves little. So PowerShell, a copy of
+        # the module and a case go where uid 4242 can read them, and that user runs the cavity.
+        $script:skip = $null
+        if ((id -u) -ne '0') { $script:skip = 'needs root to switch to another uid (setpriv)' }
+        elseif (-not (Get-Command setpriv -ErrorAction SilentlyContinue)) { $script:skip = 'setpriv (util-linux) is not installed' }
+        $script:dockerGid = (getent group docker) -split ':' | Select-Object -Index 2
+        if (-not $skip -and -not $dockerGid) { $script:skip = 'no docker group: the engine socket is root-only' }
+        if (-not $skip) {
+            $script:area = Split-Path (New-TestDirectory 'pwsh')
+            Copy-Item (Join-Path $PSHOME '*') (Join-Path $area 'pwsh') -Recurse
+            Copy-Item (Get-TestModulePath) (Join-Path $area 'FoamPS') -Recurse
+            $script:case = New-CavityCase
+            chown -R 4242:4242 (Split-Path $case)
+            chmod -R o+rX $area
+            $script:before = @(Get-ChildItem -LiteralPath $case -Recurse -Force | ForEach-Object FullName)
+            $dotnet = (Get-Process -Id $PID).Path
+            $script = "Import-Module '$area/FoamPS/FoamPS.psd1'; foreach (`$c in 'blockMesh', 'icoFoam') { `$r = Invoke-FoamCommand -Path '$case' -Command `$c -Image '$(Get-TestImage)'; `"`$(`$r.Application) `$(`$r.ExitCode) `$(`$r.User)`" }"
+            $script:output = setpriv --reuid=4242 --regid=4242 --groups=$dockerGid env HOME=$area DOTNET_CLI_HOME=$area `
+                $dotnet (Join-Path $area 'pwsh/pwsh.dll') -NoProfile -NonInteractive -Command $script 2>&1
+        }
+    }
+    AfterAll { if ($area) { Remove-Item -LiteralPath $area -Recurse -Force -ErrorAction SilentlyContinue }; Remove-TestDirectory $case }
+
+    It 'runs as that user''s uid:gid by default, and every file the run created is theirs' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        $output | Should -Be @('blockMesh 0 4242:4242', 'icoFoam 0 4242:4242')
+        $created = Get-ChildItem -LiteralPath $case -Recurse -Force | Where-Object FullName -NotIn $before
+        $created.Name | Should -Contain 'log.icoFoam'
+        Join-Path $case '0.5/U' | Should -Exist
+        $owners = $created | ForEach-Object { stat -c '%u:%g' $_.FullName } | Sort-Object -Unique
+        $owners | Should -Be @('4242:4242')
+        Get-FoamTestContainer | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Invoke-FoamCommand with -User' -Tag Engine {
     It 'creates files owned by the given uid:gid' {
         $case = New-CavityCase
