@@ -12,6 +12,12 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Invoke-FoamCommand'
+        'Get-FoamContainer'
+        'Wait-FoamContainer'
+        'Stop-FoamContainer'
+        'Remove-FoamContainer'
+        'Get-FoamContainerLog'
+        'Get-FoamContainerStats'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -38,6 +38,19 @@ function New-CavityCase([string] $Name = 'cavity', [string] $Image = (Get-TestIm
 }
 
 <#
+.SYNOPSIS The cavity refined (100 x 100 cells, deltaT 0.001) so icoFoam runs for about 50 s per unit of -EndTime (0.4: about 20 s).
+#>
+function New-RefinedCavityCase([string] $Name = 'cavity', [string] $Image = (Get-TestImage), [double] $EndTime = 0.4) {
+    $case = New-CavityCase -Name $Name -Image $Image
+    $mesh = Join-Path $case 'system/blockMeshDict'
+    (Get-Content -Raw $mesh) -replace '\(20 20 1\)', '(100 100 1)' | Set-Content -NoNewline $mesh
+    $control = Join-Path $case 'system/controlDict'
+    (Get-Content -Raw $control) -replace '(?m)^deltaT .*$', 'deltaT 0.001;' -replace '(?m)^endTime .*$', ('endTime {0};' -f $EndTime) -replace '(?m)^writeInterval .*$', 'writeInterval 100;' |
+        Set-Content -NoNewline $control
+    $case
+}
+
+<#
 .SYNOPSIS A fingerprint of a directory tree (paths, sizes, modes, times, content hashes), to show it is unchanged.
 #>
 function Get-TreeFingerprint([string] $Path) {

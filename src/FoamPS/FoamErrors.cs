@@ -22,6 +22,11 @@ namespace FoamPS
         public const string LogNotWritable = "LogNotWritable";
         public const string CommandFailed = "CommandFailed";
         public const string CommandStopped = "CommandStopped";
+        public const string ContainerNotFound = "ContainerNotFound";
+        public const string ContainerRunning = "ContainerRunning";
+        public const string WaitTimeout = "WaitTimeout";
+        public const string LogOutsideCase = "LogOutsideCase";
+        public const string LogNotFound = "LogNotFound";
     }
 
     /// <summary>
@@ -39,6 +44,8 @@ namespace FoamPS
         ResourceUnavailable,
         InvalidResult,
         WriteError,
+        OperationTimeout,
+        InvalidOperation,
     }
 
     /// <summary>Base of every exception FoamPS throws: carries its stable ErrorId and kind.</summary>

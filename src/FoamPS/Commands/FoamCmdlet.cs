@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FoamPS.Engine;
+using FoamPS.Runner;
 
 namespace FoamPS.Commands
 {
@@ -83,6 +85,33 @@ namespace FoamPS.Commands
             }
         }
 
+        /// <summary>Like <see cref="RunAsync(Func{CancellationToken, Task})"/>, returning what the body returns.</summary>
+        protected T RunAsync<T>(Func<CancellationToken, Task<T>> body)
+        {
+            T value = default!;
+            RunAsync(async ct => { value = await body(ct).ConfigureAwait(false); });
+            return value;
+        }
+
+        /// <summary>The shared connection to the engine this cmdlet talks to.</summary>
+        protected EngineClient Engine => EngineClient.For(ResolveEndpoint());
+
+        /// <summary>
+        /// Finds the FoamPS container of each id or name; unknown ones are non-terminating
+        /// ContainerNotFound errors, so the rest of the pipeline goes on.
+        /// </summary>
+        protected async Task<IReadOnlyList<FoamContainer>> ResolveContainersAsync(IEnumerable<string> ids, CancellationToken ct)
+        {
+            var engine = Engine;
+            var found = new List<FoamContainer>();
+            foreach (var id in ids)
+            {
+                try { found.Add(await FoamContainers.ResolveAsync(engine, id, ct).ConfigureAwait(false)); }
+                catch (FoamException e) when (e.ErrorId == ErrorIds.ContainerNotFound) { PostError(e); }
+            }
+            return found;
+        }
+
         /// <summary>Queues <paramref name="action"/> for the pipeline thread (blocks when the queue is full).</summary>
         protected void Post(Action action)
         {
@@ -94,6 +123,7 @@ namespace FoamPS.Commands
         protected void PostObject(object value) => Post(() => WriteObject(value));
         protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
         protected void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+        protected void PostWarning(string message) => Post(() => WriteWarning(message));
         protected void PostError(FoamException e) => Post(() => WriteError(ToErrorRecord(e)));
 
         /// <summary>An ErrorRecord with the exception's stable ErrorId, category and target.</summary>

@@ -15,6 +15,7 @@ namespace FoamPS.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "FoamCommand", DefaultParameterSetName = LogSet)]
     [OutputType(typeof(FoamRunResult))]
+    [OutputType(typeof(FoamContainer))]
     public sealed class InvokeFoamCommandCommand : FoamCmdlet
     {
         private const string LogSet = "Log";
@@ -62,6 +63,13 @@ namespace FoamPS.Commands
         [Parameter]
         public string? BashRc { get; set; }
 
+        /// <summary>
+        /// Start the run and return a FoamContainer at once. The container writes the log into the
+        /// case itself, runs on when this session ends, and stays until Remove-FoamContainer.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Detach { get; set; }
+
         protected override void BeginProcessing()
         {
             _activityId = Interlocked.Increment(ref _nextActivityId);
@@ -91,6 +99,11 @@ namespace FoamPS.Commands
             {
                 try
                 {
+                    if (Detach)
+                    {
+                        PostObject(await FoamRunner.StartDetachedAsync(spec, observer, ct).ConfigureAwait(false));
+                        return;
+                    }
                     var result = await FoamRunner.RunAsync(spec, observer, ct).ConfigureAwait(false);
                     observer.Complete();
                     PostObject(result);

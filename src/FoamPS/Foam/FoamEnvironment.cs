@@ -68,16 +68,23 @@ namespace FoamPS.Foam
         /// (OpenFOAM's bashrc reads "$@", so the positional parameters are cleared first), then
         /// the case directory, then the command line. $1 is the bashrc path.
         /// </summary>
-        public static string RunScript(string commandLine) =>
+        /// <remarks>
+        /// With <paramref name="logInContainer"/> (detached runs) the command's stdout and stderr go
+        /// to that file, written by the container itself, so the log is complete whatever happens
+        /// to the PowerShell session that started it.
+        /// </remarks>
+        public static string RunScript(string commandLine, string? logInContainer = null) =>
             "rc=$1; shift\n" +
             "mkdir -p \"$HOME\" 2>/dev/null\n" +
             ". \"$rc\" >/dev/null 2>&1 </dev/null\n" +
             "cd " + CaseMount + " || exit 125\n" +
-            commandLine + "\n";
+            (logInContainer == null
+                ? commandLine + "\n"
+                : "{\n" + commandLine + "\n} > " + ShellQuote.Quote(logInContainer) + " 2>&1 </dev/null\n");
 
         /// <summary>Entrypoint of a run container: bash, the run script, and the bashrc path.</summary>
-        public static IList<string> RunEntrypoint(string commandLine, string bashRc) =>
-            new List<string> { "/bin/bash", "-c", RunScript(commandLine), "foamps", bashRc };
+        public static IList<string> RunEntrypoint(string commandLine, string bashRc, string? logInContainer = null) =>
+            new List<string> { "/bin/bash", "-c", RunScript(commandLine, logInContainer), "foamps", bashRc };
 
         /// <summary>Entrypoint of a probe container.</summary>
         public static IList<string> ProbeEntrypoint(string? bashRc) =>

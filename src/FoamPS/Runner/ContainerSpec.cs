@@ -15,11 +15,15 @@ namespace FoamPS.Runner
         public const string LabelApplication = "foamps.application";
         public const string LabelOwner = "foamps.owner";
         public const string LabelVersion = "foamps.version";
+        public const string LabelLog = "foamps.log";
+        public const string LabelImage = "foamps.image";
+        public const string LabelDetached = "foamps.detached";
 
         private static readonly string ModuleVersion =
             typeof(ContainerSpec).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-        public static CreateContainerParameters ForRun(RunSpec spec, string imageId, string bashRc)
+        /// <summary>A run container. With logInContainer (detached runs) the container writes the log itself.</summary>
+        public static CreateContainerParameters ForRun(RunSpec spec, string imageId, string bashRc, string? logInContainer = null)
         {
             var env = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -34,7 +38,7 @@ namespace FoamPS.Runner
             {
                 Name = Name(spec),
                 Image = imageId,
-                Entrypoint = FoamEnvironment.RunEntrypoint(spec.CommandLine, bashRc),
+                Entrypoint = FoamEnvironment.RunEntrypoint(spec.CommandLine, bashRc, logInContainer),
                 Cmd = new List<string>(),
                 WorkingDir = FoamEnvironment.CaseMount,
                 User = spec.EffectiveUser,
@@ -42,7 +46,7 @@ namespace FoamPS.Runner
                 AttachStdout = true,
                 AttachStderr = true,
                 Tty = false,
-                Labels = Labels(spec.CasePath, spec.CommandLine, spec.Application),
+                Labels = RunLabels(spec, logInContainer != null),
                 HostConfig = new HostConfig
                 {
                     Mounts = new List<Mount>
@@ -65,17 +69,26 @@ namespace FoamPS.Runner
                 Cmd = new List<string>(),
                 AttachStdout = true,
                 AttachStderr = true,
-                Labels = Labels("", "probe " + image, "probe"),
+                Labels = Labels("", "probe " + image, "probe", image),
                 NetworkDisabled = true,
                 HostConfig = new HostConfig { LogConfig = new LogConfig { Type = "none" } },
             };
 
-        private static IDictionary<string, string> Labels(string casePath, string command, string application) =>
+        private static IDictionary<string, string> RunLabels(RunSpec spec, bool detached)
+        {
+            var labels = Labels(spec.CasePath, spec.CommandLine, spec.Application, spec.Image);
+            labels[LabelDetached] = detached ? "true" : "false";
+            labels[LabelLog] = spec.EffectiveLogPath ?? "";
+            return labels;
+        }
+
+        private static IDictionary<string, string> Labels(string casePath, string command, string application, string image) =>
             new Dictionary<string, string>
             {
                 [LabelCase] = casePath,
                 [LabelCommand] = command,
                 [LabelApplication] = application,
+                [LabelImage] = image,
                 [LabelOwner] = HostIdentity.Owner,
                 [LabelVersion] = ModuleVersion,
             };

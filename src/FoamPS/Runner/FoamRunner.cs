@@ -16,21 +16,15 @@ namespace FoamPS.Runner
     /// Runs one command in a container: create → attach → start → stream → wait → remove.
     /// A run that ends for any reason (success, failure, error, cancellation) removes its container.
     /// </summary>
-    public static class FoamRunner
+    public static partial class FoamRunner
     {
         /// <summary>How long cleanup may take after a run ends or is stopped.</summary>
         private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(20);
 
-        /// <summary>Environment scripts found per (endpoint, image id, -BashRc).</summary>
-        private static readonly ConcurrentDictionary<string, string> BashRcCache = new ConcurrentDictionary<string, string>();
-
+        /// <summary>Runs the command attached: streams its output to the log and waits for it.</summary>
         public static async Task<FoamRunResult> RunAsync(RunSpec spec, IRunObserver observer, CancellationToken cancellationToken)
         {
-            spec.Validate();
-            var engine = EngineClient.For(spec.Endpoint);
-            await engine.PingAsync(cancellationToken).ConfigureAwait(false);
-            var imageId = await ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
-            var bashRc = await ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
+            var (engine, imageId, bashRc) = await PrepareAsync(spec, observer, cancellationToken).ConfigureAwait(false);
 
             var result = new FoamRunResult
             {
@@ -90,85 +84,6 @@ namespace FoamPS.Runner
             }
         }
 
-        /// <summary>The image's id; ImageNotFound when the engine does not have it.</summary>
-        private static async Task<string> ImageIdAsync(EngineClient engine, string image, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var inspect = await engine.Docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-                return inspect.ID;
-            }
-            catch (DockerImageNotFoundException)
-            {
-                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
-            }
-            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
-            }
-            catch (Exception e)
-            {
-                throw ErrorTranslation.Translate(e, engine.Endpoint, $"inspect the image '{image}'");
-            }
-        }
-
-        /// <summary>Finds (or checks) the environment script by a short probe container, cached per image.</summary>
-        private static async Task<string> ResolveBashRcAsync(EngineClient engine, RunSpec spec, string imageId,
-            IRunObserver observer, CancellationToken cancellationToken)
-        {
-            var key = engine.Endpoint + "|" + imageId + "|" + spec.BashRc;
-            if (BashRcCache.TryGetValue(key, out var cached)) return cached;
-
-            var output = await ProbeAsync(engine, ContainerSpec.ForProbe(imageId, spec.BashRc, spec.Image), observer, cancellationToken)
-                .ConfigureAwait(false);
-            var probe = FoamEnvironment.ParseProbe(output);
-            if (probe.NoBash)
-                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
-                    $"Image '{spec.Image}' has no bash, so it is not an OpenFOAM image FoamPS can run. Use an OpenFOAM image such as opencfd/openfoam-default.");
-            if (probe.Missing != null)
-                throw new FoamEnvironmentNotFoundException(ErrorIds.BashRcNotFound, spec.Image,
-                    $"-BashRc '{probe.Missing}' does not exist in image '{spec.Image}'. Give the path of the image's OpenFOAM etc/bashrc, or leave -BashRc out to detect it.");
-            if (probe.BashRc == null)
-                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
-                    $"No OpenFOAM environment (etc/bashrc) found in image '{spec.Image}'. Looked in /usr/lib/openfoam/openfoam*/etc (OpenCFD), " +
-                    "/opt/openfoam*/etc (Foundation) and /usr/share/openfoam/etc (Debian). Use -BashRc to name it.");
-            BashRcCache[key] = probe.BashRc;
-            return probe.BashRc;
-        }
-
-        /// <summary>Runs a small probe container and returns what it printed.</summary>
-        private static async Task<string> ProbeAsync(EngineClient engine, CreateContainerParameters parameters,
-            IRunObserver observer, CancellationToken cancellationToken)
-        {
-            string? id = null;
-            try
-            {
-                var created = await Call(engine, "create a probe container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
-                id = created.ID;
-                using var stream = await Call(engine, "attach to the probe container",
-                    ct => engine.Docker.Containers.AttachContainerAsync(id,
-                        new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct),
-                    cancellationToken).ConfigureAwait(false);
-                await Call(engine, "start the probe container",
-                    ct => engine.Docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct),
-                    cancellationToken).ConfigureAwait(false);
-                using var reg = cancellationToken.Register(stream.Dispose);
-                var (stdout, _) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                observer.Verbose($"Environment probe of {parameters.Image.Substring(0, Math.Min(19, parameters.Image.Length))}: {stdout.Trim()}");
-                return stdout;
-            }
-            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            finally
-            {
-                if (id != null) await RemoveAsync(engine, id, observer).ConfigureAwait(false);
-            }
-        }
-
         private static FileStream? OpenLog(string? path)
         {
             if (path == null) return null;
@@ -185,7 +100,7 @@ namespace FoamPS.Runner
             }
         }
 
-        private static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail)
+        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail)
         {
             var lines = tail.LastLines(40);
             var fatal = FatalError.Find(lines);
@@ -201,8 +116,21 @@ namespace FoamPS.Runner
             for (var i = Math.Max(0, lines.Count - n); i < lines.Count; i++) yield return lines[i];
         }
 
+        /// <summary>Everything a run checks before it creates its container: the arguments, the
+        /// engine, the image and the OpenFOAM environment in it.</summary>
+        private static async Task<(EngineClient Engine, string ImageId, string BashRc)> PrepareAsync(
+            RunSpec spec, IRunObserver observer, CancellationToken cancellationToken)
+        {
+            spec.Validate();
+            var engine = EngineClient.For(spec.Endpoint);
+            await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+            var imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+            var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
+            return (engine, imageId, bashRc);
+        }
+
         /// <summary>Force-removes a container (kills it first if it runs), whatever the caller's token says.</summary>
-        private static async Task RemoveAsync(EngineClient engine, string id, IRunObserver observer)
+        internal static async Task RemoveAsync(EngineClient engine, string id, IRunObserver observer)
         {
             using var cts = new CancellationTokenSource(CleanupTimeout);
             try
@@ -219,7 +147,7 @@ namespace FoamPS.Runner
         }
 
         /// <summary>Runs one engine call, translating what it throws.</summary>
-        private static async Task<T> Call<T>(EngineClient engine, string doing, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        internal static async Task<T> Call<T>(EngineClient engine, string doing, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         {
             try
             {
@@ -232,7 +160,7 @@ namespace FoamPS.Runner
             }
         }
 
-        private static Task Call(EngineClient engine, string doing, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        internal static Task Call(EngineClient engine, string doing, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
             Call<bool>(engine, doing, async ct => { await call(ct).ConfigureAwait(false); return true; }, cancellationToken);
     }
 }

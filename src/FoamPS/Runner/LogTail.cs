@@ -14,11 +14,18 @@ namespace FoamPS.Runner
         private readonly byte[] _ring;
         private readonly object _gate = new object();
         private long _written;
+        private long _skipped;
 
         public LogTail(int capacity = 64 * 1024) { _ring = new byte[capacity]; }
 
         /// <summary>Total bytes written.</summary>
-        public long Written { get { lock (_gate) return _written; } }
+        public long Written { get { lock (_gate) return _skipped + _written; } }
+
+        /// <summary>Counts bytes that came before what is appended (a tail read from the end of a file).</summary>
+        public void Skip(long bytes)
+        {
+            lock (_gate) _skipped += bytes;
+        }
 
         public void Append(byte[] buffer, int offset, int count)
         {
@@ -57,7 +64,7 @@ namespace FoamPS.Runner
         {
             bool wrapped;
             byte[] bytes;
-            lock (_gate) { wrapped = _written > _ring.Length; bytes = Snapshot(); }
+            lock (_gate) { wrapped = _written > _ring.Length || _skipped > 0; bytes = Snapshot(); }
             var text = Encoding.UTF8.GetString(bytes);
             var lines = new List<string>(text.Split(new[] { "\r\n", "\n", "\r" }, StringSplitOptions.None));
             if (wrapped && lines.Count > 1) lines.RemoveAt(0);

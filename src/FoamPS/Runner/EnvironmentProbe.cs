@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using FoamPS.Engine;
+using FoamPS.Foam;
+
+namespace FoamPS.Runner
+{
+    /// <summary>What an image holds: its id, and where its OpenFOAM environment script is.</summary>
+    internal static class EnvironmentProbe
+    {
+        /// <summary>Environment scripts found per (endpoint, image id, -BashRc).</summary>
+        private static readonly ConcurrentDictionary<string, string> BashRcCache = new ConcurrentDictionary<string, string>();
+
+        /// <summary>The image's id; ImageNotFound when the engine does not have it.</summary>
+        public static async Task<string> ImageIdAsync(EngineClient engine, string image, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var inspect = await engine.Docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+                return inspect.ID;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+            }
+            catch (Exception e)
+            {
+                throw ErrorTranslation.Translate(e, engine.Endpoint, $"inspect the image '{image}'");
+            }
+        }
+
+        /// <summary>Finds (or checks) the environment script by a short probe container, cached per image.</summary>
+        public static async Task<string> ResolveBashRcAsync(EngineClient engine, RunSpec spec, string imageId,
+            IRunObserver observer, CancellationToken cancellationToken)
+        {
+            var key = engine.Endpoint + "|" + imageId + "|" + spec.BashRc;
+            if (BashRcCache.TryGetValue(key, out var cached)) return cached;
+
+            var output = await ProbeAsync(engine, ContainerSpec.ForProbe(imageId, spec.BashRc, spec.Image), observer, cancellationToken)
+                .ConfigureAwait(false);
+            var probe = FoamEnvironment.ParseProbe(output);
+            if (probe.NoBash)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
+                    $"Image '{spec.Image}' has no bash, so it is not an OpenFOAM image FoamPS can run. Use an OpenFOAM image such as opencfd/openfoam-default.");
+            if (probe.Missing != null)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.BashRcNotFound, spec.Image,
+                    $"-BashRc '{probe.Missing}' does not exist in image '{spec.Image}'. Give the path of the image's OpenFOAM etc/bashrc, or leave -BashRc out to detect it.");
+            if (probe.BashRc == null)
+                throw new FoamEnvironmentNotFoundException(ErrorIds.OpenFoamEnvironmentNotFound, spec.Image,
+                    $"No OpenFOAM environment (etc/bashrc) found in image '{spec.Image}'. Looked in /usr/lib/openfoam/openfoam*/etc (OpenCFD), " +
+                    "/opt/openfoam*/etc (Foundation) and /usr/share/openfoam/etc (Debian). Use -BashRc to name it.");
+            BashRcCache[key] = probe.BashRc;
+            return probe.BashRc;
+        }
+
+        /// <summary>Runs a small probe container and returns what it printed.</summary>
+        private static async Task<string> ProbeAsync(EngineClient engine, CreateContainerParameters parameters,
+            IRunObserver observer, CancellationToken cancellationToken)
+        {
+            string? id = null;
+            try
+            {
+                var created = await FoamRunner.Call(engine, "create a probe container",
+                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                id = created.ID;
+                using var stream = await FoamRunner.Call(engine, "attach to the probe container",
+                    ct => engine.Docker.Containers.AttachContainerAsync(id,
+                        new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct),
+                    cancellationToken).ConfigureAwait(false);
+                await FoamRunner.Call(engine, "start the probe container",
+                    ct => engine.Docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct),
+                    cancellationToken).ConfigureAwait(false);
+                using var reg = cancellationToken.Register(stream.Dispose);
+                var (stdout, _) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                observer.Verbose($"Environment probe of {parameters.Image.Substring(0, Math.Min(19, parameters.Image.Length))}: {stdout.Trim()}");
+                return stdout;
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            finally
+            {
+                if (id != null) await FoamRunner.RemoveAsync(engine, id, observer).ConfigureAwait(false);
+            }
+        }
+    }
+}

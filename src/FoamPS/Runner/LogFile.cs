@@ -1,0 +1,38 @@
+using System.IO;
+
+namespace FoamPS.Runner
+{
+    /// <summary>Reading log files from their end without reading them whole.</summary>
+    public static class LogFile
+    {
+        /// <summary>
+        /// The offset where the last <paramref name="lines"/> lines of <paramref name="file"/> begin
+        /// (a last line without a newline counts), scanning backwards block by block.
+        /// </summary>
+        public static long TailOffset(Stream file, int lines)
+        {
+            var length = file.Length;
+            if (lines <= 0) return length;
+            var buffer = new byte[64 * 1024];
+            var position = length;
+            var newlines = 0;
+            var skipLastNewline = true;
+            while (position > 0)
+            {
+                var count = (int)System.Math.Min(buffer.Length, position);
+                position -= count;
+                file.Seek(position, SeekOrigin.Begin);
+                var read = 0;
+                while (read < count) { var n = file.Read(buffer, read, count - read); if (n == 0) break; read += n; }
+                for (var i = read - 1; i >= 0; i--)
+                {
+                    if (buffer[i] != (byte)'\n') { skipLastNewline = false; continue; }
+                    // The newline that ends the file does not start a line.
+                    if (skipLastNewline) { skipLastNewline = false; continue; }
+                    if (++newlines == lines) return position + i + 1;
+                }
+            }
+            return 0;
+        }
+    }
+}
