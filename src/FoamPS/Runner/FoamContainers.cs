@@ -113,12 +113,24 @@ namespace FoamPS.Runner
                 : null;
         }
 
+        /// <summary>"Up 5 minutes", "Exited (0) 2 seconds ago", like the docker CLI.</summary>
         private static string Describe(State? state)
         {
             if (state == null) return "";
-            if (state.Running) return "Up since " + ParseTime(state.StartedAt)?.ToString("u", CultureInfo.InvariantCulture);
-            if (state.Status == "exited") return $"Exited ({state.ExitCode})" + (state.OOMKilled ? ", out of memory" : "");
+            if (state.Running) return "Up " + Ago(ParseTime(state.StartedAt));
+            if (state.Status == "exited")
+                return $"Exited ({state.ExitCode}) {Ago(ParseTime(state.FinishedAt))} ago" + (state.OOMKilled ? ", out of memory" : "");
             return state.Status ?? "";
+        }
+
+        private static string Ago(DateTime? since)
+        {
+            if (since == null) return "";
+            var span = DateTime.Now - since.Value;
+            if (span.TotalSeconds < 60) return $"{Math.Max(0, (int)span.TotalSeconds)} seconds";
+            if (span.TotalMinutes < 60) return $"{(int)span.TotalMinutes} minutes";
+            if (span.TotalHours < 48) return $"{(int)span.TotalHours} hours";
+            return $"{(int)span.TotalDays} days";
         }
     }
 }
