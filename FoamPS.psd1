@@ -18,6 +18,8 @@
         'Remove-FoamContainer'
         'Get-FoamContainerLog'
         'Get-FoamContainerStats'
+        'Update-FoamImage'
+        'Get-FoamImage'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -233,8 +233,8 @@ Describe 'Invoke-FoamCommand rejects bad input' -Tag Engine {
         Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'Not A/Valid::ref' } InvalidImageReference InvalidArgument | Out-Null
     }
 
-    It 'an image the engine does not have: ImageNotFound, telling to run Update-FoamImage' {
-        $err = Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'foamps-test/absent:nope' } ImageNotFound ObjectNotFound
+    It 'an image the engine does not have, with -Pull Never: ImageNotFound, telling to run Update-FoamImage' {
+        $err = Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'foamps-test/absent:nope' -Pull Never } ImageNotFound ObjectNotFound
         $err.Exception | Should -BeOfType ([FoamPS.FoamImageNotFoundException])
         $err.Exception.Message | Should -Match 'Update-FoamImage'
         $err.TargetObject | Should -Be 'foamps-test/absent:nope'
@@ -242,7 +242,7 @@ Describe 'Invoke-FoamCommand rejects bad input' -Tag Engine {
 
     It 'the absent image is catchable by type' {
         $caught = $null
-        try { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'foamps-test/absent:nope' }
+        try { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'foamps-test/absent:nope' -Pull Never }
         catch [FoamPS.FoamImageNotFoundException] { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
     }

@@ -27,6 +27,9 @@ namespace FoamPS
         public const string WaitTimeout = "WaitTimeout";
         public const string LogOutsideCase = "LogOutsideCase";
         public const string LogNotFound = "LogNotFound";
+        public const string RegistryAuthenticationFailed = "RegistryAuthenticationFailed";
+        public const string RegistryUnreachable = "RegistryUnreachable";
+        public const string ImagePullFailed = "ImagePullFailed";
     }
 
     /// <summary>
@@ -83,6 +86,15 @@ namespace FoamPS
             : base(ErrorIds.ImageNotFound, FoamErrorKind.ObjectNotFound,
                 $"Image '{image}' is not present on the Docker engine at {endpoint}. " +
                 $"Run 'Update-FoamImage -Image {image}' (or 'docker pull {image}') first, or pick a local image with -Image.",
+                image)
+        {
+            Image = image;
+        }
+
+        /// <summary>The image is not in its registry either (a pull found nothing).</summary>
+        public FoamImageNotFoundException(string image, string registry, string engineMessage)
+            : base(ErrorIds.ImageNotFound, FoamErrorKind.ObjectNotFound,
+                $"Image '{image}' was not found in the registry {registry}: {engineMessage}. Check the repository name and the tag.",
                 image)
         {
             Image = image;

@@ -21,6 +21,7 @@ namespace FoamPS.Tests
             public void Line(string line) => Lines.Add(line);
             public void Status(string latestLine) => Statuses.Add(latestLine);
             public void Verbose(string message) { }
+            public FoamPS.Engine.IPullObserver Pulling(string reference) => throw new System.NotSupportedException();
         }
 
         /// <summary>Docker's multiplexed framing: [stream, 0, 0, 0, size (big endian)] then the payload.</summary>

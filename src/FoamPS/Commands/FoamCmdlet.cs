@@ -120,10 +120,10 @@ namespace FoamPS.Commands
             catch (InvalidOperationException) { /* completed: the pipeline is gone */ }
         }
 
-        protected void PostObject(object value) => Post(() => WriteObject(value));
-        protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
-        protected void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
-        protected void PostWarning(string message) => Post(() => WriteWarning(message));
+        protected internal void PostObject(object value) => Post(() => WriteObject(value));
+        protected internal void PostVerbose(string message) => Post(() => WriteVerbose(message));
+        protected internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+        protected internal void PostWarning(string message) => Post(() => WriteWarning(message));
         protected void PostError(FoamException e) => Post(() => WriteError(ToErrorRecord(e)));
 
         /// <summary>An ErrorRecord with the exception's stable ErrorId, category and target.</summary>

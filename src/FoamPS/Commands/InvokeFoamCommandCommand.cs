@@ -70,6 +70,10 @@ namespace FoamPS.Commands
         [Parameter]
         public SwitchParameter Detach { get; set; }
 
+        /// <summary>Missing (default): pull the image when the engine lacks it; Always: pull first; Never: fail with ImageNotFound.</summary>
+        [Parameter]
+        public PullPolicy Pull { get; set; } = PullPolicy.Missing;
+
         protected override void BeginProcessing()
         {
             _activityId = Interlocked.Increment(ref _nextActivityId);
@@ -139,6 +143,7 @@ namespace FoamPS.Commands
                 NoLog = NoLog.IsPresent,
                 LogPath = LogPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogPath),
                 Endpoint = ResolveEndpoint(),
+                Pull = Pull,
             };
             if (Environment != null)
             {
@@ -193,6 +198,8 @@ namespace FoamPS.Commands
             public void Line(string line) => _cmdlet.PostVerbose(line);
 
             public void Verbose(string message) => _cmdlet.PostVerbose(message);
+
+            public Engine.IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
 
             public void Status(string latestLine)
             {

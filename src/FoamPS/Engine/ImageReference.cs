@@ -25,6 +25,33 @@ namespace FoamPS.Engine
             return Grammar.IsMatch(reference);
         }
 
+        /// <summary>The reference with ":latest" when it names neither a tag nor a digest (pulling
+        /// a bare name would otherwise pull every tag).</summary>
+        public static string WithDefaultTag(string reference)
+        {
+            if (reference.Contains("@")) return reference;
+            var lastSlash = reference.LastIndexOf('/');
+            return reference.IndexOf(':', lastSlash + 1) >= 0 ? reference : reference + ":latest";
+        }
+
+        /// <summary>
+        /// The registry a reference pulls from, as the docker CLI keys it in config.json:
+        /// the first component when it looks like a host (has '.' or ':' or is localhost),
+        /// else Docker Hub ("https://index.docker.io/v1/").
+        /// </summary>
+        public static string Registry(string reference)
+        {
+            var slash = reference.IndexOf('/');
+            if (slash > 0)
+            {
+                var first = reference.Substring(0, slash);
+                if (first.Contains(".") || first.Contains(":") || first == "localhost") return first;
+            }
+            return DockerHub;
+        }
+
+        public const string DockerHub = "https://index.docker.io/v1/";
+
         /// <summary>Throws InvalidImageReference when the reference is malformed.</summary>
         public static void Validate(string? reference)
         {

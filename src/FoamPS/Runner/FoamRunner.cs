@@ -124,9 +124,37 @@ namespace FoamPS.Runner
             spec.Validate();
             var engine = EngineClient.For(spec.Endpoint);
             await engine.PingAsync(cancellationToken).ConfigureAwait(false);
-            var imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+            if (spec.Pull == PullPolicy.Always) await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false);
+            string imageId;
+            try
+            {
+                imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FoamImageNotFoundException) when (spec.Pull == PullPolicy.Missing)
+            {
+                await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false);
+                imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+            }
             var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
             return (engine, imageId, bashRc);
+        }
+
+        /// <summary>Pulls the run's image, with the docker CLI's stored credentials for its registry.</summary>
+        private static async Task PullAsync(EngineClient engine, RunSpec spec, IRunObserver observer, CancellationToken cancellationToken)
+        {
+            var registry = ImageReference.Registry(ImageReference.WithDefaultTag(spec.Image));
+            var credentials = RegistryAuth.FromDockerConfig(registry);
+            if (credentials.Warning != null) observer.Verbose(credentials.Warning);
+            observer.Verbose($"Pulling {spec.Image} from {registry} (-Pull {spec.Pull}; credentials: {credentials.Source}).");
+            var progress = observer.Pulling(spec.Image);
+            try
+            {
+                await ImagePuller.PullAsync(engine, spec.Image, credentials.Auth, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                progress.Completed();
+            }
         }
 
         /// <summary>Force-removes a container (kills it first if it runs), whatever the caller's token says.</summary>

@@ -17,5 +17,8 @@ namespace FoamPS.Runner
 
         /// <summary>The runner's own steps (creating, starting, removing ...).</summary>
         void Verbose(string message);
+
+        /// <summary>Where the progress of pulling <paramref name="reference"/> goes, when a run pulls its image.</summary>
+        Engine.IPullObserver Pulling(string reference);
     }
 }

@@ -7,6 +7,17 @@ using FoamPS.Foam;
 
 namespace FoamPS.Runner
 {
+    /// <summary>When a run pulls its image first.</summary>
+    public enum PullPolicy
+    {
+        /// <summary>Pull when the engine does not have the image.</summary>
+        Missing,
+        /// <summary>Pull before every run.</summary>
+        Always,
+        /// <summary>Never pull: an absent image is an ImageNotFound error.</summary>
+        Never,
+    }
+
     /// <summary>Everything a run needs, decided before anything is sent to the engine.</summary>
     public sealed class RunSpec
     {
@@ -37,6 +48,8 @@ namespace FoamPS.Runner
         public string? BashRc { get; set; }
 
         public DockerEndpoint Endpoint { get; set; } = DockerEndpoint.Default;
+
+        public PullPolicy Pull { get; set; } = PullPolicy.Missing;
 
         /// <summary>The command line with the arguments quoted.</summary>
         public string CommandLine => ShellQuote.Join(Command, Arguments);

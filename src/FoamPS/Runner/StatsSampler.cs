@@ -7,16 +7,6 @@ using FoamPS.Engine;
 
 namespace FoamPS.Runner
 {
-    /// <summary>
-    /// Reports on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool, out of order).
-    /// </summary>
-    internal sealed class SyncProgress<T> : IProgress<T>
-    {
-        private readonly Action<T> _report;
-        public SyncProgress(Action<T> report) { _report = report; }
-        public void Report(T value) => _report(value);
-    }
-
     /// <summary>Samples one container's resource use, once or every interval.</summary>
     public static class StatsSampler
     {
