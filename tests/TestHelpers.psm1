@@ -94,4 +94,73 @@ function Invoke-ChildPwsh([string] $Script) {
     $rest = @($cmd | Select-Object -Skip 1)
     & $exe @rest -NoProfile -NonInteractive -Command $Script 2>&1
 }
+
+
+<#
+.SYNOPSIS A TCP port on 127.0.0.1 that nothing listens on (at the moment of asking).
+#>
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+<#
+.SYNOPSIS Starts Debian's docker-registry on 127.0.0.1 (tests/fixtures/start-registry.sh); returns its port, pid and folder.
+#>
+function Start-TestRegistry([string] $User, [string] $Password) {
+    $dir = Join-Path ([IO.Path]::GetTempPath()) ("foamps-registry-" + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    $port = Get-FreePort
+    $registryPid = bash (Join-Path $PSScriptRoot 'fixtures/start-registry.sh') $dir $port $User $Password
+    if ($LASTEXITCODE -ne 0) { throw "the test registry did not start" }
+    [pscustomobject]@{ Port = $port; Pid = [int]$registryPid; Directory = $dir; Address = "127.0.0.1:$port" }
+}
+
+function Stop-TestRegistry($Registry) {
+    if (-not $Registry) { return }
+    Stop-Process -Id $Registry.Pid -Force -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath $Registry.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+<#
+.SYNOPSIS Builds a small image of three layers with content unique to this call (so a pull downloads them all).
+#>
+function New-SmallTestImage([string] $Tag, [int] $Megabytes = 3) {
+    $dir = New-TestDirectory 'small'
+    try {
+        Set-Content -LiteralPath (Join-Path $dir 'base.txt') -Value ([Guid]::NewGuid())
+        tar -C $dir -c base.txt | docker import - "$Tag-base" | Out-Null
+        $random = [byte[]]::new($Megabytes * 1MB); [Random]::new().NextBytes($random)
+        [IO.File]::WriteAllBytes((Join-Path $dir 'a.bin'), $random)
+        [IO.File]::WriteAllBytes((Join-Path $dir 'b.bin'), $random[0..([int]($random.Length / 2))])
+        "FROM $Tag-base`nCOPY a.bin /a.bin`nCOPY b.bin /b.bin`nLABEL openfoam.version=v1912" | Set-Content -LiteralPath (Join-Path $dir 'Dockerfile')
+        docker build -q -t $Tag $dir 2>$null | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "could not build $Tag" }
+        docker rmi "$Tag-base" | Out-Null
+    }
+    finally { Remove-TestDirectory $dir }
+}
+
+<#
+.SYNOPSIS Pushes a local image to a test registry under a new name, logging in with a throw-away docker config when asked.
+#>
+function Push-TestImage([string] $Source, [string] $Target, [string] $User, [string] $Password) {
+    $saved = $env:DOCKER_CONFIG
+    $config = New-TestDirectory 'docker-config'
+    try {
+        $env:DOCKER_CONFIG = $config
+        if ($User) {
+            $Password | docker login --username $User --password-stdin ($Target -split '/')[0] 2>&1 | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "docker login to $Target failed" }
+        }
+        docker tag $Source $Target
+        docker push -q $Target | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "docker push $Target failed" }
+    }
+    finally { $env:DOCKER_CONFIG = $saved; Remove-TestDirectory $config }
+}
+
+function Remove-LocalImage([string[]] $Reference) {
+    foreach ($r in $Reference) { docker rmi -f $r 2>$null | Out-Null }
+}
 Export-ModuleMember -Function *

@@ -40,7 +40,9 @@ namespace FoamPS.Commands
         {
             if (layer == null || !IsLayerId(layer))
             {
-                if (status.Length > 0) _cmdlet.PostVerbose(layer == null ? status : $"{layer}: {status}");
+                if (status.Length == 0) return;
+                _cmdlet.PostVerbose(layer == null ? status : $"{layer}: {status}");
+                ShowOverall(status);
                 return;
             }
             if (!_layers.TryGetValue(layer, out var l))
@@ -86,14 +88,16 @@ namespace FoamPS.Commands
             _cmdlet.PostProgress(new ProgressRecord(l.Id, $"Layer {layer}", status) { ParentActivityId = _overallId, RecordType = ProgressRecordType.Completed });
         }
 
-        private void ShowOverall()
+        /// <summary>The overall activity: layers done of layers seen, or the engine's latest whole-image message.</summary>
+        private void ShowOverall(string? message = null)
         {
             var done = 0;
             foreach (var l in _layers.Values) if (l.Done) done++;
             _shown = true;
-            _cmdlet.PostProgress(new ProgressRecord(_overallId, $"Pulling {_reference}", $"{done} of {_layers.Count} layers")
+            var status = message ?? $"{done} of {_layers.Count} layers";
+            _cmdlet.PostProgress(new ProgressRecord(_overallId, $"Pulling {_reference}", status)
             {
-                PercentComplete = _layers.Count == 0 ? 0 : done * 100 / _layers.Count,
+                PercentComplete = _layers.Count == 0 ? -1 : done * 100 / _layers.Count,
             });
         }
 
