@@ -130,9 +130,8 @@ function New-SmallTestImage([string] $Tag, [int] $Megabytes = 3) {
     try {
         Set-Content -LiteralPath (Join-Path $dir 'base.txt') -Value ([Guid]::NewGuid())
         tar -C $dir -c base.txt | docker import - "$Tag-base" | Out-Null
-        $random = [byte[]]::new($Megabytes * 1MB); [Random]::new().NextBytes($random)
-        [IO.File]::WriteAllBytes((Join-Path $dir 'a.bin'), $random)
-        [IO.File]::WriteAllBytes((Join-Path $dir 'b.bin'), $random[0..([int]($random.Length / 2))])
+        # Random content (nothing to compress, nothing shared with other images), made without holding it in memory.
+        bash -c "head -c $($Megabytes * 1MB) /dev/urandom > '$dir/a.bin' && head -c $($Megabytes * 512KB) /dev/urandom > '$dir/b.bin'"
         "FROM $Tag-base`nCOPY a.bin /a.bin`nCOPY b.bin /b.bin`nLABEL openfoam.version=v1912" | Set-Content -LiteralPath (Join-Path $dir 'Dockerfile')
         docker build -q -t $Tag $dir 2>$null | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "could not build $Tag" }

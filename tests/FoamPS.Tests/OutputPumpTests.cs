@@ -19,7 +19,7 @@ namespace FoamPS.Tests
             public List<string> Lines { get; } = new();
             public List<string> Statuses { get; } = new();
             public void Line(string line) => Lines.Add(line);
-            public void Status(string latestLine) => Statuses.Add(latestLine);
+            public void Status(FoamPS.Foam.SolverStatus status) => Statuses.Add(status.LatestLine);
             public void Verbose(string message) { }
             public FoamPS.Engine.IPullObserver Pulling(string reference) => throw new System.NotSupportedException();
         }

@@ -201,11 +201,16 @@ namespace FoamPS.Commands
 
             public Engine.IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
 
-            public void Status(string latestLine)
+            public void Status(Foam.SolverStatus status)
             {
-                var status = latestLine.Length == 0 ? "running" : latestLine.Length > 200 ? latestLine.Substring(0, 200) : latestLine;
+                var text = status.Text;
+                text = text.Length == 0 ? "running" : text.Length > 200 ? text.Substring(0, 200) : text;
                 _shown = true;
-                _cmdlet.PostProgress(new ProgressRecord(_cmdlet._activityId, _activity, status));
+                _cmdlet.PostProgress(new ProgressRecord(_cmdlet._activityId, _activity, text)
+                {
+                    PercentComplete = status.PercentComplete,
+                    SecondsRemaining = status.SecondsRemaining,
+                });
             }
 
             /// <summary>Completes the progress bar so none is left on screen.</summary>

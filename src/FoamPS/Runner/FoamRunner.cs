@@ -65,7 +65,8 @@ namespace FoamPS.Runner
                     cancellationToken).ConfigureAwait(false);
 
                 await Call(engine, "read the container's output",
-                    ct => new OutputPump(stream, log, tail, observer).RunAsync(ct), cancellationToken).ConfigureAwait(false);
+                    ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),
+                    cancellationToken).ConfigureAwait(false);
 
                 var exit = await Call(engine, "wait for the container",
                     ct => engine.Docker.Containers.WaitContainerAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);

@@ -12,8 +12,8 @@ namespace FoamPS.Runner
         /// <summary>One line the command printed.</summary>
         void Line(string line);
 
-        /// <summary>The latest line, at most a few times a second, for a progress display.</summary>
-        void Status(string latestLine);
+        /// <summary>Where the command is (latest line; for solvers time, percent, residuals), a few times a second.</summary>
+        void Status(Foam.SolverStatus status);
 
         /// <summary>The runner's own steps (creating, starting, removing ...).</summary>
         void Verbose(string message);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
+using FoamPS.Foam;
 
 namespace FoamPS.Runner
 {
@@ -19,9 +20,11 @@ namespace FoamPS.Runner
         private readonly Stream? _log;
         private readonly LogTail _tail;
         private readonly IRunObserver _observer;
+        private readonly SolverProgress _progress;
 
-        public OutputPump(MultiplexedStream stream, Stream? log, LogTail tail, IRunObserver observer)
+        public OutputPump(MultiplexedStream stream, Stream? log, LogTail tail, IRunObserver observer, SolverProgress? progress = null)
         {
+            _progress = progress ?? new SolverProgress(null);
             _stream = stream;
             _log = log;
             _tail = tail;
@@ -60,7 +63,7 @@ namespace FoamPS.Runner
                 {
                     done.Cancel();
                     await ticker.ConfigureAwait(false);
-                    _observer.Status(_tail.LatestLine());
+                    ReportStatus();
                 }
             }
         }
@@ -80,6 +83,8 @@ namespace FoamPS.Runner
             }
         }
 
+        private void ReportStatus() => _observer.Status(_progress.Update(_tail.LastLines(200), DateTime.UtcNow));
+
         /// <summary>Reports the latest line while output arrives, at most every 250 ms.</summary>
         private async Task TickAsync(CancellationToken done)
         {
@@ -91,7 +96,7 @@ namespace FoamPS.Runner
                 var written = _tail.Written;
                 if (written == seen) continue;
                 seen = written;
-                _observer.Status(_tail.LatestLine());
+                ReportStatus();
             }
         }
     }
