@@ -20,6 +20,8 @@
         'Get-FoamContainerStats'
         'Update-FoamImage'
         'Get-FoamImage'
+        'Get-FoamResidual'
+        'Get-FoamTimeStep'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
