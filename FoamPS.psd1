@@ -22,6 +22,7 @@
         'Get-FoamImage'
         'Get-FoamResidual'
         'Get-FoamTimeStep'
+        'Export-FoamResidualPlot'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -70,6 +70,37 @@ Describe 'Get-FoamResidual on the cavity' -Tag Engine {
     }
 }
 
+Describe 'Export-FoamResidualPlot' -Tag Engine {
+    It 'writes a well-formed SVG with a series per field on a logarithmic axis' {
+        $svg = Join-Path $case 'plot.svg'
+        $file = Export-FoamResidualPlot -LogPath $run.LogPath -Path $svg
+        $file | Should -BeOfType ([IO.FileInfo])
+        $file.FullName | Should -Be $svg
+        $xml = [xml](Get-Content -Raw -LiteralPath $svg)
+        $xml.DocumentElement.LocalName | Should -Be 'svg'
+        $texts = $xml.SelectNodes('//*[local-name()="text"]') | ForEach-Object InnerText
+        foreach ($field in 'Ux', 'Uy', 'p') { $texts | Should -Contain $field }
+        $texts | Should -Contain 'icoFoam — cavity'
+        $texts | Should -Contain 'Initial residual'
+        # A logarithmic axis labels its ticks as powers of ten: "10" then an exponent, stepping by one.
+        $exponents = @(for ($i = 0; $i -lt $texts.Count - 1; $i++) { if ($texts[$i] -eq '10') { [int]$texts[$i + 1] } })
+        $exponents.Count | Should -BeGreaterOrEqual 3
+        for ($i = 1; $i -lt $exponents.Count; $i++) { $exponents[$i] - $exponents[$i - 1] | Should -Be 1 }
+        @($xml.SelectNodes('//*[local-name()="polyline"]')).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'plots residuals from the pipeline; no residuals is a NoResiduals error' {
+        $svg = Join-Path $case 'piped.svg'
+        ($residuals | Where-Object Field -EQ 'p' | Export-FoamResidualPlot -Path $svg -Title 'p only').Length | Should -BeGreaterThan 1000
+        $texts = ([xml](Get-Content -Raw -LiteralPath $svg)).SelectNodes('//*[local-name()="text"]') | ForEach-Object InnerText
+        $texts | Should -Contain 'p only'
+        $texts | Should -Not -Contain 'Ux'
+        $err = { Export-FoamResidualPlot -LogPath (Join-Path $case 'log.blockMesh') -Path (Join-Path $case 'none.svg') } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'NoResiduals,FoamPS.Commands.ExportFoamResidualPlotCommand'
+        Join-Path $case 'none.svg' | Should -Not -Exist
+    }
+}
+
 Describe 'Get-FoamResidual on PIMPLE and parallel logs' -Tag Engine {
     It 'reads a pimpleFoam log with its outer iterations' {
         $pc = New-TestDirectory 'pc'

@@ -30,6 +30,8 @@ namespace FoamPS
         public const string RegistryAuthenticationFailed = "RegistryAuthenticationFailed";
         public const string RegistryUnreachable = "RegistryUnreachable";
         public const string ImagePullFailed = "ImagePullFailed";
+        public const string NoResiduals = "NoResiduals";
+        public const string PlotNotWritable = "PlotNotWritable";
     }
 
     /// <summary>
@@ -49,6 +51,7 @@ namespace FoamPS
         WriteError,
         OperationTimeout,
         InvalidOperation,
+        InvalidData,
     }
 
     /// <summary>Base of every exception FoamPS throws: carries its stable ErrorId and kind.</summary>

@@ -45,11 +45,8 @@ namespace FoamPS.Commands
                 WriteNotFound(item, $"'{path}' is neither a log file nor a case directory.");
                 return null;
             }
-            var application = ControlDict.ReadCase(path)?.Application;
-            var named = application == null ? null : System.IO.Path.Combine(path, "log." + application);
-            if (named != null && File.Exists(named)) return named;
-            var newest = new DirectoryInfo(path).GetFiles("log.*").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
-            if (newest != null) return newest.FullName;
+            var log = ControlDict.CaseLog(path);
+            if (log != null) return log;
             WriteNotFound(item, $"The case '{path}' has no log.* file.");
             return null;
         }

@@ -40,6 +40,20 @@ namespace FoamPS.Foam
             catch (UnauthorizedAccessException) { return null; }
         }
 
+        /// <summary>The solver log of a case: log.&lt;application&gt; when it exists, else the newest log.*; null when none.</summary>
+        public static string? CaseLog(string casePath)
+        {
+            var application = ReadCase(casePath)?.Application;
+            var named = application == null ? null : Path.Combine(casePath, "log." + application);
+            if (named != null && File.Exists(named)) return named;
+            FileInfo? newest = null;
+            foreach (var f in new DirectoryInfo(casePath).GetFiles("log.*"))
+            {
+                if (newest == null || f.LastWriteTimeUtc > newest.LastWriteTimeUtc) newest = f;
+            }
+            return newest?.FullName;
+        }
+
         /// <summary>Parses dictionary text; never throws.</summary>
         public static ControlDict Parse(string text)
         {
