@@ -23,6 +23,7 @@
         'Get-FoamResidual'
         'Get-FoamTimeStep'
         'Export-FoamResidualPlot'
+        'Copy-FoamTutorial'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

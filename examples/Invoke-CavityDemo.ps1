@@ -38,9 +38,7 @@ else {
 if (Test-Path $WorkDirectory) { Remove-Item $WorkDirectory -Recurse -Force }
 New-Item -ItemType Directory -Path $WorkDirectory | Out-Null
 Write-Host "`n1. Copy the cavity tutorial out of the image into $WorkDirectory"
-$copy = 'cp -r "${FOAM_TUTORIALS:-/usr/share/doc/openfoam-examples/examples}/incompressible/icoFoam/cavity/cavity" .'
-Invoke-FoamCommand -Path $WorkDirectory -Command $copy -Image $image -NoLog | Out-Null
-$case = Join-Path $WorkDirectory 'cavity'
+$case = (Copy-FoamTutorial -Name incompressible/icoFoam/cavity/cavity -Destination (Join-Path $WorkDirectory 'cavity') -Image $image).FullName
 
 Write-Host "2. blockMesh, then icoFoam, in containers"
 $results = 'blockMesh', 'icoFoam' | ForEach-Object { Invoke-FoamCommand -Path $case -Command $_ -Image $image }

@@ -31,6 +31,9 @@ namespace FoamPS
         public const string RegistryUnreachable = "RegistryUnreachable";
         public const string ImagePullFailed = "ImagePullFailed";
         public const string NoResiduals = "NoResiduals";
+        public const string TutorialNotFound = "TutorialNotFound";
+        public const string UnexpectedError = "UnexpectedError";
+        public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
     }
 
@@ -52,6 +55,7 @@ namespace FoamPS
         OperationTimeout,
         InvalidOperation,
         InvalidData,
+        ResourceExists,
     }
 
     /// <summary>Base of every exception FoamPS throws: carries its stable ErrorId and kind.</summary>

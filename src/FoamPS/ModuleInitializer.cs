@@ -15,9 +15,18 @@ namespace FoamPS
         private static readonly string DepsDir =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "deps");
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        private static int _registered;
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        /// <summary>Registers the resolver once per process, however often the module is imported.</summary>
+        public void OnImport()
+        {
+            if (System.Threading.Interlocked.Exchange(ref _registered, 1) == 0) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            if (System.Threading.Interlocked.Exchange(ref _registered, 0) == 1) AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        }
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
@@ -26,10 +35,18 @@ namespace FoamPS
             var candidate = Path.Combine(DepsDir, name.Name + ".dll");
             if (!File.Exists(candidate)) return null;
 
-            // Only for requests that come from FoamPS or its own dependencies.
-            var requester = args.RequestingAssembly?.Location;
-            if (requester != null && !IsOurs(requester)) return null;
-            return Assembly.LoadFrom(candidate);
+            // Only for requests that come from FoamPS or its own dependencies (dynamic assemblies,
+            // such as PowerShell classes, have no location and are never ours).
+            try
+            {
+                var requester = args.RequestingAssembly;
+                if (requester == null || requester.IsDynamic || !IsOurs(requester.Location)) return null;
+                return Assembly.LoadFrom(candidate);
+            }
+            catch (Exception e) when (e is NotSupportedException || e is IOException || e is BadImageFormatException)
+            {
+                return null;
+            }
         }
 
         private static bool IsOurs(string path)

@@ -32,6 +32,9 @@ namespace FoamPS.Tests
         [InlineData("name:-badtag")]
         [InlineData("name@sha256:xyz")]
         [InlineData("-leadingdash")]
+        [InlineData("ubuntu\n")]
+        [InlineData("foam:t\u00e9st")]
+        [InlineData("ubuntu:\u0661\u0662")]
         public void RejectsMalformedReferences(string reference)
         {
             Assert.False(ImageReference.IsValid(reference));
@@ -48,6 +51,7 @@ namespace FoamPS.Tests
         [InlineData("bigbox:2376", "tcp://bigbox:2376/")]
         [InlineData("tcp://bigbox", "tcp://bigbox:2375/")]
         [InlineData("npipe://./pipe/docker_engine", "npipe://./pipe/docker_engine")]
+        [InlineData("npipe:////./pipe/docker_engine", "npipe://./pipe/docker_engine")]
         public void ParsesLikeTheDockerCli(string host, string expectedUri)
         {
             Assert.Equal(expectedUri, DockerEndpoint.Parse(host).Uri.ToString());
@@ -57,6 +61,7 @@ namespace FoamPS.Tests
         [InlineData("ssh://user@bigbox")]
         [InlineData("ftp://bigbox")]
         [InlineData("unix://")]
+        [InlineData("npipe:////./nopipe")]
         public void RejectsUnusableEndpoints(string host)
         {
             var e = Assert.Throws<FoamArgumentException>(() => DockerEndpoint.Parse(host));

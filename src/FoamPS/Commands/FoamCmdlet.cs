@@ -83,6 +83,18 @@ namespace FoamPS.Commands
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
+            catch (OperationCanceledException e)
+            {
+                // Not our Ctrl+C: a timeout somewhere below.
+                ThrowTerminatingError(ToErrorRecord(new FoamException(ErrorIds.EngineUnreachable, FoamErrorKind.ConnectionError,
+                    $"The Docker engine did not answer in time: {e.Message}", null, e)));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is ActionPreferenceStopException))
+            {
+                // Anything unforeseen still gets a stable ErrorId and says where it came from.
+                ThrowTerminatingError(ToErrorRecord(new FoamException(ErrorIds.UnexpectedError, FoamErrorKind.NotSpecified,
+                    $"{MyInvocation.MyCommand.Name} failed unexpectedly: {e.Message}", null, e)));
+            }
         }
 
         /// <summary>Like <see cref="RunAsync(Func{CancellationToken, Task})"/>, returning what the body returns.</summary>
@@ -112,11 +124,16 @@ namespace FoamPS.Commands
             return found;
         }
 
+        /// <summary>A failure that concerns one item of the pipeline: reported, and the rest goes on. An unreachable engine stops the command.</summary>
+        protected static bool IsPerItem(FoamException e) => e.ErrorId != ErrorIds.EngineUnreachable && e.ErrorId != ErrorIds.InvalidDockerHost;
+
         /// <summary>Queues <paramref name="action"/> for the pipeline thread (blocks when the queue is full).</summary>
         protected void Post(Action action)
         {
             var queue = _queue ?? throw new InvalidOperationException("Post outside RunAsync.");
+            // Once stopping, records are dropped quietly: the cleanup that follows must still run.
             try { queue.Add(action, CancelToken); }
+            catch (OperationCanceledException) { }
             catch (InvalidOperationException) { /* completed: the pipeline is gone */ }
         }
 

@@ -35,7 +35,8 @@ namespace FoamPS.Commands
 
         protected override void ProcessRecord()
         {
-            var casePath = Case == null ? null : System.IO.Path.GetFullPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Case));
+            var casePath = Case == null ? null : System.IO.Path.GetFullPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Case))
+                .TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar);
             var ids = Id ?? Array.Empty<string>();
             var names = (Name ?? Array.Empty<string>()).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             RunAsync(async ct =>

@@ -53,6 +53,12 @@ namespace FoamPS.Commands
                 var repeat = Follow || Count > 1;
                 await Task.WhenAll(containers.Select(async c =>
                 {
+                    try { await SampleAsync(c).ConfigureAwait(false); }
+                    catch (FoamException e) when (IsPerItem(e)) { PostError(e); }
+                })).ConfigureAwait(false);
+
+                async Task SampleAsync(FoamContainer c)
+                {
                     if (repeat)
                     {
                         await StatsSampler.FollowAsync(Engine, c, interval, Follow ? Count : Math.Max(Count, 1), PostObject, ct).ConfigureAwait(false);
@@ -65,7 +71,7 @@ namespace FoamPS.Commands
                     {
                         PostWarning($"Container {c} ({c.Name}) is not running: no stats.");
                     }
-                })).ConfigureAwait(false);
+                }
             });
         }
     }

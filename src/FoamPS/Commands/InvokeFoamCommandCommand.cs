@@ -13,7 +13,7 @@ namespace FoamPS.Commands
     /// Runs an OpenFOAM command (an application, a utility or a script) on a case directory in a
     /// container, streams its output to log.&lt;application&gt; in the case and emits a FoamRunResult.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "FoamCommand", DefaultParameterSetName = LogSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "FoamCommand", DefaultParameterSetName = LogSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FoamRunResult))]
     [OutputType(typeof(FoamContainer))]
     public sealed class InvokeFoamCommandCommand : FoamCmdlet
@@ -98,6 +98,7 @@ namespace FoamPS.Commands
                 return;
             }
 
+            if (!ShouldProcess(spec.CasePath, $"Run '{spec.CommandLine}' in {spec.Image}")) return;
             var observer = new Observer(this, spec);
             RunAsync(async ct =>
             {

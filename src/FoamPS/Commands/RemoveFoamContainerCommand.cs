@@ -39,7 +39,7 @@ namespace FoamPS.Commands
                 RunAsync(async ct =>
                 {
                     try { await FoamRunner.RemoveContainerAsync(Engine, container, force, ct).ConfigureAwait(false); }
-                    catch (FoamException e) when (e.ErrorId == ErrorIds.ContainerRunning) { PostError(e); }
+                    catch (FoamException e) when (IsPerItem(e)) { PostError(e); }
                 });
             }
         }

@@ -35,7 +35,7 @@ namespace FoamPS.Commands
                         await FoamRunner.StopAsync(Engine, container, TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
                         if (PassThru) PostObject(await FoamContainers.ResolveAsync(Engine, container.Id, ct).ConfigureAwait(false));
                     }
-                    catch (FoamException e) when (e.ErrorId == ErrorIds.ContainerNotFound) { PostError(e); }
+                    catch (FoamException e) when (IsPerItem(e)) { PostError(e); }
                 });
             }
         }

@@ -32,7 +32,7 @@ namespace FoamPS.Commands
                         PostObject(result);
                         if (result.Failure != null) PostError(result.Failure);
                     }
-                    catch (FoamException e) when (e.ErrorId is ErrorIds.WaitTimeout or ErrorIds.ContainerNotFound)
+                    catch (FoamException e) when (IsPerItem(e))
                     {
                         PostError(e);
                     }

@@ -47,7 +47,12 @@ namespace FoamPS.Engine
                         throw Invalid(host, "a unix endpoint needs a socket path, e.g. unix:///var/run/docker.sock");
                     return new DockerEndpoint(uri);
                 case "npipe":
-                    return new DockerEndpoint(uri);
+                    // The docker CLI writes npipe:////./pipe/docker_engine; Docker.DotNet wants npipe://./pipe/docker_engine.
+                    var pipe = text.Substring("npipe://".Length).TrimStart('/');
+                    if (pipe.StartsWith("./", StringComparison.Ordinal)) pipe = pipe.Substring(2);
+                    if (!pipe.StartsWith("pipe/", StringComparison.OrdinalIgnoreCase) || pipe.Length <= 5)
+                        throw Invalid(host, "a named pipe endpoint looks like npipe:////./pipe/docker_engine");
+                    return new DockerEndpoint(new Uri("npipe://./" + pipe));
                 case "tcp":
                 case "http":
                 case "https":

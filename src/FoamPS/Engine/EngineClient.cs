@@ -15,8 +15,8 @@ namespace FoamPS.Engine
         /// <summary>How long FoamPS waits for an engine's first answer before calling it unreachable.</summary>
         public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
-        private static readonly ConcurrentDictionary<DockerEndpoint, Lazy<EngineClient>> Cache =
-            new ConcurrentDictionary<DockerEndpoint, Lazy<EngineClient>>();
+        private static readonly ConcurrentDictionary<DockerEndpoint, EngineClient> Cache =
+            new ConcurrentDictionary<DockerEndpoint, EngineClient>();
 
         private EngineClient(DockerEndpoint endpoint)
         {
@@ -29,8 +29,20 @@ namespace FoamPS.Engine
         public DockerClient Docker { get; }
 
         /// <summary>The shared client for <paramref name="endpoint"/>.</summary>
-        public static EngineClient For(DockerEndpoint endpoint) =>
-            Cache.GetOrAdd(endpoint, e => new Lazy<EngineClient>(() => new EngineClient(e))).Value;
+        /// <remarks>A client that could not be made is not cached: the next call tries again.</remarks>
+        public static EngineClient For(DockerEndpoint endpoint)
+        {
+            if (Cache.TryGetValue(endpoint, out var client)) return client;
+            EngineClient made;
+            try { made = new EngineClient(endpoint); }
+            catch (Exception e)
+            {
+                throw new FoamArgumentException(ErrorIds.InvalidDockerHost, $"'{endpoint}' cannot be used as a Docker endpoint: {e.Message}", endpoint.ToString());
+            }
+            var winner = Cache.GetOrAdd(endpoint, made);
+            if (!ReferenceEquals(winner, made)) made.Docker.Dispose();
+            return winner;
+        }
 
         /// <summary>Checks that the engine answers, within <see cref="ConnectTimeout"/>.</summary>
         public async Task PingAsync(CancellationToken cancellationToken)
@@ -49,6 +61,12 @@ namespace FoamPS.Engine
             catch (Exception e) when (ErrorTranslation.IsConnectionFailure(e))
             {
                 throw new FoamEngineUnreachableException(Endpoint.ToString(), ErrorTranslation.Describe(e), e);
+            }
+            catch (DockerApiException e)
+            {
+                // Something answered, but not a Docker engine (a web server on that port, say).
+                throw new FoamEngineUnreachableException(Endpoint.ToString(),
+                    $"it answered /_ping with HTTP {(int)e.StatusCode}, so it is not a Docker engine", e);
             }
         }
     }

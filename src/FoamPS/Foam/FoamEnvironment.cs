@@ -34,7 +34,8 @@ namespace FoamPS.Foam
             {
                 "command -v bash >/dev/null 2>&1 || { echo nobash; exit 0; }",
                 "if [ -n \"$1\" ]; then if [ -f \"$1\" ]; then echo \"bashrc=$1\"; else echo \"missing=$1\"; fi; exit 0; fi",
-                "pick() { last=; for f in \"$@\"; do [ -f \"$f\" ] && last=$f; done; if [ -n \"$last\" ]; then echo \"bashrc=$last\"; exit 0; fi; }",
+                // The highest version of a layout wins: openfoam11 over openfoam9 (sort -V where it exists).
+                "pick() { last=$(for f in \"$@\"; do [ -f \"$f\" ] && echo \"$f\"; done | { sort -V 2>/dev/null || sort; } | tail -n 1); if [ -n \"$last\" ]; then echo \"bashrc=$last\"; exit 0; fi; }",
             };
             foreach (var layout in Layouts) lines.Add("pick " + string.Join(" ", layout));
             lines.Add("echo none");
@@ -75,12 +76,14 @@ namespace FoamPS.Foam
         /// </remarks>
         public static string RunScript(string commandLine, string? logInContainer = null) =>
             "rc=$1; shift\n" +
+            // A detached run's log gets everything, also a failing cd or a syntax error in the command.
+            (logInContainer == null ? "" : "exec > " + ShellQuote.Quote(logInContainer) + " 2>&1 </dev/null\n") +
             "mkdir -p \"$HOME\" 2>/dev/null\n" +
+            // An image may switch on errexit or nounset (BASH_ENV, SHELLOPTS): OpenFOAM's bashrc is not written for them.
+            "set +eu\n" +
             ". \"$rc\" >/dev/null 2>&1 </dev/null\n" +
-            "cd " + CaseMount + " || exit 125\n" +
-            (logInContainer == null
-                ? commandLine + "\n"
-                : "{\n" + commandLine + "\n} > " + ShellQuote.Quote(logInContainer) + " 2>&1 </dev/null\n");
+            "cd " + CaseMount + " || { echo \"FoamPS: cannot enter the case directory " + CaseMount + " as $(id -u):$(id -g)\" >&2; exit 125; }\n" +
+            commandLine + "\n";
 
         /// <summary>Entrypoint of a run container: bash, the run script, and the bashrc path.</summary>
         public static IList<string> RunEntrypoint(string commandLine, string bashRc, string? logInContainer = null) =>

@@ -64,6 +64,7 @@ namespace FoamPS.Runner
         public static CreateContainerParameters ForProbe(string imageId, string? bashRc, string image) =>
             new CreateContainerParameters
             {
+                Name = "foamps-probe-" + Guid.NewGuid().ToString("N").Substring(0, 12),
                 Image = imageId,
                 Entrypoint = FoamEnvironment.ProbeEntrypoint(bashRc),
                 Cmd = new List<string>(),

@@ -68,8 +68,7 @@ namespace FoamPS.Runner
             string? id = null;
             try
             {
-                var created = await FoamRunner.Call(engine, "create a probe container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                var created = await FoamRunner.CreateAsync(engine, parameters, observer, cancellationToken).ConfigureAwait(false);
                 id = created.ID;
                 using var stream = await FoamRunner.Call(engine, "attach to the probe container",
                     ct => engine.Docker.Containers.AttachContainerAsync(id,

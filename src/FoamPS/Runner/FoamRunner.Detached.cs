@@ -24,8 +24,7 @@ namespace FoamPS.Runner
             var started = false;
             try
             {
-                var created = await Call(engine, "create a container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                var created = await CreateAsync(engine, parameters, observer, cancellationToken).ConfigureAwait(false);
                 id = created.ID;
                 await Call(engine, "start the container",
                     ct => engine.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),

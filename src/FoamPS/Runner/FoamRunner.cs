@@ -24,6 +24,11 @@ namespace FoamPS.Runner
         /// <summary>Runs the command attached: streams its output to the log and waits for it.</summary>
         public static async Task<FoamRunResult> RunAsync(RunSpec spec, IRunObserver observer, CancellationToken cancellationToken)
         {
+            var logDirectory = spec.EffectiveLogPath == null ? null : Path.GetDirectoryName(spec.EffectiveLogPath);
+            if (logDirectory != null && !Directory.Exists(logDirectory))
+                throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
+                    $"Cannot write the log file '{spec.EffectiveLogPath}': its directory does not exist. Choose another -LogPath or use -NoLog.",
+                    spec.EffectiveLogPath);
             var (engine, imageId, bashRc) = await PrepareAsync(spec, observer, cancellationToken).ConfigureAwait(false);
 
             var result = new FoamRunResult
@@ -44,14 +49,11 @@ namespace FoamPS.Runner
             try
             {
                 var parameters = ContainerSpec.ForRun(spec, imageId, bashRc);
-                var created = await Call(engine, "create a container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                var created = await CreateAsync(engine, parameters, observer, cancellationToken).ConfigureAwait(false);
                 containerId = created.ID;
                 result.ContainerId = created.ID;
                 result.ContainerName = parameters.Name ?? "";
                 observer.Verbose($"Created container {created.ID.Substring(0, 12)} for '{spec.CommandLine}' in {spec.CasePath} (image {spec.Image}, user '{spec.EffectiveUser}', environment {bashRc}).");
-
-                using var log = OpenLog(result.LogPath);
 
                 using var stream = await Call(engine, "attach to the container",
                     ct => engine.Docker.Containers.AttachContainerAsync(created.ID,
@@ -63,6 +65,9 @@ namespace FoamPS.Runner
                 await Call(engine, "start the container",
                     ct => engine.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
                     cancellationToken).ConfigureAwait(false);
+                // Only now: a run that could not start leaves the previous log alone. Output written
+                // meanwhile waits in the attached stream.
+                using var log = OpenLog(result.LogPath);
 
                 await Call(engine, "read the container's output",
                     ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),
@@ -138,6 +143,25 @@ namespace FoamPS.Runner
             }
             var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
             return (engine, imageId, bashRc);
+        }
+
+        /// <summary>
+        /// Creates a container. Stopped while the request is in flight, the engine may still
+        /// create it: it is then removed by its name, which is known beforehand.
+        /// </summary>
+        internal static async Task<CreateContainerResponse> CreateAsync(EngineClient engine, CreateContainerParameters parameters,
+            IRunObserver observer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Call(engine, "create a container",
+                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested && parameters.Name != null)
+            {
+                await RemoveAsync(engine, parameters.Name, observer).ConfigureAwait(false);
+                throw;
+            }
         }
 
         /// <summary>Pulls the run's image, with the docker CLI's stored credentials for its registry.</summary>
