@@ -33,6 +33,7 @@ namespace FoamPS
         public const string NoResiduals = "NoResiduals";
         public const string TutorialNotFound = "TutorialNotFound";
         public const string UnexpectedError = "UnexpectedError";
+        public const string InvalidMemory = "InvalidMemory";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
     }
@@ -150,5 +151,8 @@ namespace FoamPS
 
         /// <summary>The text of the last "FOAM FATAL ERROR" block, when the log has one.</summary>
         public string? FatalError { get; }
+
+        /// <summary>What happened, in a line or two.</summary>
+        public string Summary { get; set; } = "";
     }
 }

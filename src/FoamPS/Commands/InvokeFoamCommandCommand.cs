@@ -74,6 +74,10 @@ namespace FoamPS.Commands
         [Parameter]
         public PullPolicy Pull { get; set; } = PullPolicy.Missing;
 
+        /// <summary>The container's memory limit: bytes, or a size such as 512MB or 2GB. Exceeding it ends the run with an out-of-memory CommandFailed error.</summary>
+        [Parameter]
+        public string? Memory { get; set; }
+
         protected override void BeginProcessing()
         {
             _activityId = Interlocked.Increment(ref _nextActivityId);
@@ -145,6 +149,7 @@ namespace FoamPS.Commands
                 LogPath = LogPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogPath),
                 Endpoint = ResolveEndpoint(),
                 Pull = Pull,
+                MemoryBytes = Memory == null ? null : RunSpec.ParseMemory(Memory),
             };
             if (Environment != null)
             {

@@ -28,6 +28,9 @@ namespace FoamPS
         /// <summary>The exit code once the container has exited; null while it runs.</summary>
         public long? ExitCode { get; set; }
 
+        /// <summary>True when the kernel killed it for running out of memory.</summary>
+        public bool OutOfMemory { get; set; }
+
         /// <summary>The log file on the host, or null.</summary>
         public string? LogPath { get; set; }
 

@@ -40,6 +40,12 @@ namespace FoamPS
 
         public string DockerHost { get; set; } = "";
 
+        /// <summary>For a failed run: OpenFOAM's error text (FOAM FATAL ERROR ...), else what happened in a line.</summary>
+        public string? FatalError { get; set; }
+
+        /// <summary>True when the run was killed for running out of memory.</summary>
+        public bool OutOfMemory { get; set; }
+
         /// <summary>The failure the cmdlet reports as an error (not shown to users as a property).</summary>
         internal FoamCommandFailedException? Failure { get; set; }
 

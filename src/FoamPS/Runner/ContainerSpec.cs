@@ -57,6 +57,8 @@ namespace FoamPS.Runner
                     // cost time and disk (it is most of `docker run`'s cost on heavy output).
                     LogConfig = new LogConfig { Type = "none" },
                     Init = true,
+                    Memory = spec.MemoryBytes ?? 0,
+                    MemorySwap = spec.MemoryBytes ?? 0,
                 },
             };
         }

@@ -78,6 +78,7 @@ namespace FoamPS.Runner
                 ExitCode = state == null || running || state.Status == "created" ? null : state.ExitCode,
                 LogPath = log.Length > 0 ? log : null,
                 Detached = Label(ContainerSpec.LabelDetached) == "true",
+                OutOfMemory = state?.OOMKilled == true,
                 Owner = Label(ContainerSpec.LabelOwner),
                 User = inspect.Config?.User ?? "",
                 DockerHost = endpoint.ToString(),

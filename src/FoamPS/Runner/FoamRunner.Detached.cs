@@ -99,7 +99,7 @@ namespace FoamPS.Runner
             };
             var tail = ReadTail(result.LogPath);
             result.OutputBytes = tail.Written;
-            if (!result.Succeeded) result.Failure = Failure(result, tail);
+            if (!result.Succeeded) result.Failure = Failure(result, tail, done.OutOfMemory);
             return result;
         }
 

@@ -81,7 +81,7 @@ namespace FoamPS.Runner
                 result.ExitCode = exit.StatusCode;
                 result.Succeeded = exit.StatusCode == 0;
                 result.OutputBytes = tail.Written;
-                if (!result.Succeeded) result.Failure = Failure(result, tail);
+                if (!result.Succeeded) result.Failure = Failure(result, tail, await OomKilledAsync(engine, created.ID).ConfigureAwait(false));
                 return result;
             }
             finally
@@ -106,20 +106,31 @@ namespace FoamPS.Runner
             }
         }
 
-        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail)
+        /// <summary>The CommandFailed error of a run: what happened in a line or two, then OpenFOAM's own error text.</summary>
+        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail, bool oomKilled)
         {
-            var lines = tail.LastLines(40);
-            var fatal = FatalError.Find(lines);
+            var lines = tail.LastLines(60);
+            var diagnosis = FailureDiagnosis.Diagnose(lines, result.ExitCode, oomKilled);
+            result.FatalError = diagnosis.FatalError ?? diagnosis.Summary;
+            result.OutOfMemory = oomKilled;
             var where = result.LogPath != null ? $" See the log '{result.LogPath}'." : "";
-            var detail = fatal ?? string.Join(Environment.NewLine, Last(lines, 5));
-            var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}.{where}" +
-                          (detail.Length > 0 ? Environment.NewLine + detail : "");
-            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, fatal);
+            var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}: {diagnosis.Summary}{where}" +
+                          (diagnosis.FatalError != null ? Environment.NewLine + diagnosis.FatalError : "");
+            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, diagnosis.FatalError)
+            {
+                Summary = diagnosis.Summary,
+            };
         }
 
-        private static System.Collections.Generic.IEnumerable<string> Last(System.Collections.Generic.IReadOnlyList<string> lines, int n)
+        /// <summary>Whether the kernel killed the container for memory (asked only of failed runs).</summary>
+        private static async Task<bool> OomKilledAsync(EngineClient engine, string id)
         {
-            for (var i = Math.Max(0, lines.Count - n); i < lines.Count; i++) yield return lines[i];
+            try
+            {
+                using var cts = new CancellationTokenSource(CleanupTimeout);
+                return (await engine.Docker.Containers.InspectContainerAsync(id, cts.Token).ConfigureAwait(false)).State?.OOMKilled == true;
+            }
+            catch (Exception) { return false; }
         }
 
         /// <summary>Everything a run checks before it creates its container: the arguments, the

@@ -51,6 +51,26 @@ namespace FoamPS.Runner
 
         public PullPolicy Pull { get; set; } = PullPolicy.Missing;
 
+        /// <summary>The container's memory limit in bytes (no swap beyond it); null: none.</summary>
+        public long? MemoryBytes { get; set; }
+
+        /// <summary>"2GB", "512MB", "64m", "1073741824" → bytes; InvalidMemory otherwise (the engine's minimum is 6 MB).</summary>
+        public static long ParseMemory(string text)
+        {
+            var m = Regex.Match(text.Trim(), @"^(?<n>\d+(?:\.\d+)?)\s*(?<u>[kKmMgGtT]?)(?:[iI]?[bB])?\z");
+            if (m.Success && double.TryParse(m.Groups["n"].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                var factor = char.ToUpperInvariant(m.Groups["u"].Value.Length > 0 ? m.Groups["u"].Value[0] : 'B') switch
+                {
+                    'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, 'T' => 1L << 40, _ => 1L,
+                };
+                var bytes = (long)(n * factor);
+                if (bytes >= 6L << 20) return bytes;
+            }
+            throw new FoamArgumentException(ErrorIds.InvalidMemory,
+                $"'{text}' is not a usable -Memory. Give bytes or a size such as 512MB or 2GB (at least 6MB).", text);
+        }
+
         /// <summary>The command line with the arguments quoted.</summary>
         public string CommandLine => ShellQuote.Join(Command, Arguments);
 

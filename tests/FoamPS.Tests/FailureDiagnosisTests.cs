@@ -1,0 +1,56 @@
+using FoamPS.Foam;
+using FoamPS.Runner;
+using Xunit;
+
+namespace FoamPS.Tests
+{
+    public class FailureDiagnosisTests
+    {
+        [Fact]
+        public void FatalIoErrorNamesTheFileRelativeToTheCase()
+        {
+            var lines = new[]
+            {
+                "Time = 0.005", "", "--> FOAM FATAL IO ERROR: ", "Unknown convection type Gausss", "", "Valid convection types :", "2(Gauss bounded)", "", "",
+                "file: /home/openfoam/project/system/fvSchemes.divSchemes.div(phi,U) at line 32.", "",
+                "    From function static Foam::tmp<...> Foam::fv::convectionScheme<Type>::New(...)", "", "FOAM exiting", "",
+            };
+            var d = FailureDiagnosis.Diagnose(lines, 1, false);
+            Assert.Equal("FOAM FATAL IO ERROR in system/fvSchemes at line 32: Unknown convection type Gausss", d.Summary);
+            Assert.StartsWith("--> FOAM FATAL IO ERROR", d.FatalError);
+        }
+
+        [Fact]
+        public void FloatingPointExceptionSaysDivergedAndWhen()
+        {
+            var lines = new[] { "Time = 1.4", "Courant Number mean: 5 max: 40", "#0  Foam::error::printStack(Foam::Ostream&)", "#1  Foam::sigFpe::sigHandler(int)", "Floating point exception" };
+            var d = FailureDiagnosis.Diagnose(lines, 136, false);
+            Assert.StartsWith("Floating point exception (SIGFPE) at Time = 1.4: the solution diverged", d.Summary);
+            Assert.Null(d.FatalError);
+        }
+
+        [Fact]
+        public void OutOfMemoryAndKillAndMpi()
+        {
+            Assert.StartsWith("Killed for running out of memory", FailureDiagnosis.Diagnose(new[] { "Time = 2" }, 137, true).Summary);
+            Assert.Equal("Killed (SIGKILL) at Time = 2.", FailureDiagnosis.Diagnose(new[] { "Time = 2" }, 137, false).Summary);
+            var mpi = FailureDiagnosis.Diagnose(new[] { "MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD" }, 1, false);
+            Assert.StartsWith("The MPI run aborted: MPI_ABORT was invoked on rank 1", mpi.Summary);
+        }
+
+        [Theory]
+        [InlineData("512MB", 512L << 20)]
+        [InlineData("2GB", 2L << 30)]
+        [InlineData("1.5g", 3L << 29)]
+        [InlineData("64MiB", 64L << 20)]
+        [InlineData("1073741824", 1L << 30)]
+        public void MemorySizes(string text, long bytes) => Assert.Equal(bytes, RunSpec.ParseMemory(text));
+
+        [Theory]
+        [InlineData("lots")]
+        [InlineData("1MB")]
+        [InlineData("-2GB")]
+        public void BadMemorySizes(string text) =>
+            Assert.Equal(ErrorIds.InvalidMemory, Assert.Throws<FoamArgumentException>(() => RunSpec.ParseMemory(text)).ErrorId);
+    }
+}
