@@ -85,6 +85,24 @@ try {
         $rows.Add([pscustomobject]@{ Benchmark = 'stats, 16 containers'; Runs = 3; FoamPS_s = (Get-Median $sixteen); DockerCli_s = (Get-Median $cliStats); Target = 1.0; Baseline = 'docker stats, 16' })
     }
     finally { $many | Remove-FoamContainer -Force }
+    # Log parsing: Get-FoamResidual on a >= 200 MB solver log against `grep -c 'Solving for'` (the floor of reading it).
+    Invoke-FoamCommand -Path $case -Image $Image -NoLog -Command 'cp -r /usr/share/doc/openfoam-examples/examples/incompressible/icoFoam/cavity/cavity/. . && blockMesh' | Out-Null
+    $solve = Invoke-FoamCommand -Path $case -Image $Image -Command icoFoam
+    $bigLog = Join-Path $case 'log.big'
+    bash -c "for i in `$(seq 1 3000); do cat '$($solve.LogPath)'; done > '$bigLog'"
+    $megabytes = (Get-Item $bigLog).Length / 1MB
+    $parse = [Collections.Generic.List[double]]::new(); $grep = [Collections.Generic.List[double]]::new(); $parserOnly = [Collections.Generic.List[double]]::new()
+    $before = [long]((Get-Content /proc/$PID/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '')
+    for ($i = 0; $i -lt 3; $i++) {
+        $grep.Add((Measure-Seconds { bash -c "grep -c 'Solving for' '$bigLog' > /dev/null" }))
+        # Into $null: the objects are made and written, and the PowerShell pipeline carries them; no consumer's cost.
+        $parse.Add((Measure-Seconds { $null = Get-FoamResidual -Path $bigLog }))
+        $parserOnly.Add((Measure-Seconds { [FoamPS.Foam.LogParser]::ParseFile($bigLog, $null, $null) }))
+    }
+    $rows.Add([pscustomobject]@{ Benchmark = ("Get-FoamResidual, {0:N0} MB log" -f $megabytes); Runs = 3; FoamPS_s = (Get-Median $parse); DockerCli_s = (Get-Median $grep); Target = [double]::NaN; Baseline = "grep -c 'Solving for'" })
+    $throughput = $megabytes / (Get-Median $parse)
+    $afterParse = [long]((Get-Content /proc/$PID/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '')
+    Remove-Item $bigLog
     $peak = [long]((Get-Content /proc/$PID/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') / 1024
 }
 finally {
@@ -100,10 +118,11 @@ $report = foreach ($r in $rows) {
         'Baseline'     = $r.Baseline
         'Baseline (s)' = [math]::Round($r.DockerCli_s, 3)
         'Ratio'        = [math]::Round($ratio, 2)
-        'Target'       = "<= $($r.Target)"
-        'Met'          = $ratio -le $r.Target
+        'Target'       = if ([double]::IsNaN($r.Target)) { 'MB/s below' } else { "<= $($r.Target)" }
+        'Met'          = if ([double]::IsNaN($r.Target)) { '' } else { $ratio -le $r.Target }
     }
 }
 Write-Host "`nFoamPS against its baselines, Ratio = FoamPS / Baseline (medians; engine $(docker version --format '{{.Server.Version}}'), image $Image, $([Environment]::ProcessorCount) CPUs)"
 $report | Format-Table -AutoSize | Out-String -Width 120 | Write-Host
+Write-Host ("Get-FoamResidual: {0:N0} MB/s through the pipeline (target >= 100 MB/s); the log reader alone {1:N0} MB/s; peak memory before parsing {2:N0} MiB, after {3:N0} MiB" -f $throughput, ($megabytes / (Get-Median $parserOnly)), ($before / 1024), ($afterParse / 1024))
 Write-Host "Peak memory of this pwsh process (FoamPS imported, all runs): $([math]::Round($peak)) MiB"

@@ -109,9 +109,9 @@ namespace FoamPS.Foam
             var fieldStart = solving + 15;
             var comma = line.IndexOf(',', fieldStart);
             if (comma < 0) return;
-            var initial = After(line, "Initial residual = ");
-            var final = After(line, "Final residual = ");
-            var iterations = After(line, "No Iterations ");
+            var initial = After(line, "Initial residual = ", comma);
+            var final = After(line, "Final residual = ", comma);
+            var iterations = After(line, "No Iterations ", comma);
             if (initial == null || final == null || iterations == null) return;  // a truncated line
             var field = line.Substring(fieldStart, comma - fieldStart);
             var key = _region == null ? field : _region + "/" + field;
@@ -155,13 +155,17 @@ namespace FoamPS.Foam
         private static bool TryNumber(string line, int start, out double value)
         {
             var end = start;
-            while (end < line.Length && !char.IsWhiteSpace(line[end]) && line[end] != ',') end++;
+            while (end < line.Length && line[end] != ' ' && line[end] != ',' && line[end] != '\t') end++;
+#if NET8_0_OR_GREATER
+            return double.TryParse(line.AsSpan(start, end - start), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+#else
             return double.TryParse(line.Substring(start, end - start), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+#endif
         }
 
-        private static double? After(string line, string label)
+        private static double? After(string line, string label, int from = 0)
         {
-            var i = line.IndexOf(label, StringComparison.Ordinal);
+            var i = line.IndexOf(label, from, StringComparison.Ordinal);
             return i >= 0 && TryNumber(line, i + label.Length, out var v) ? v : (double?)null;
         }
 
