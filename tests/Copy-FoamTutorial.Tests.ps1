@@ -55,3 +55,29 @@ Describe 'Copy-FoamTutorial from the <Layout> layout' -Tag Engine -ForEach $layo
         Get-FoamTestContainer | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Copy-FoamTutorial -Name completion' -Tag Engine {
+    It 'completes tutorial names from the image, quietly and without a long wait' {
+        $image = Get-TestImage OpenCfd
+        $line = "Copy-FoamTutorial -Image '$image' -Name incompressible/icoFoam/cav"
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $first = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        $found = $first.CompletionMatches.CompletionText
+        while (-not $found -and [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 500
+            $found = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null).CompletionMatches.CompletionText
+        }
+        $found | Should -Contain 'incompressible/icoFoam/cavity/cavity'
+        $found | Should -Contain 'incompressible/icoFoam/cavity/cavityGrade'
+        $found | Where-Object { $_ -notlike 'incompressible/icoFoam/cav*' } | Should -BeNullOrEmpty
+        Get-FoamTestContainer | Should -BeNullOrEmpty
+    }
+
+    It 'offers nothing, and does not throw, when the engine cannot be reached' {
+        $line = "Copy-FoamTutorial -DockerHost tcp://127.0.0.1:1 -Name incompressible/ico"
+        $result = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)
+        $result.CompletionMatches | Should -BeNullOrEmpty
+    }
+}

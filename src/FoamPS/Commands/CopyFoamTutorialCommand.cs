@@ -14,6 +14,7 @@ namespace FoamPS.Commands
     {
         /// <summary>The tutorial's path under the tutorials folder, e.g. incompressible/icoFoam/cavity/cavity.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TutorialNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>The new case directory (default: the tutorial's last name, in the current directory).</summary>

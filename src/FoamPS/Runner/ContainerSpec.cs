@@ -64,11 +64,15 @@ namespace FoamPS.Runner
         }
 
         public static CreateContainerParameters ForProbe(string imageId, string? bashRc, string image) =>
+            ForScript(imageId, FoamEnvironment.ProbeEntrypoint(bashRc), image);
+
+        /// <summary>A short-lived helper container (no network, no log driver) that runs <paramref name="entrypoint"/>.</summary>
+        public static CreateContainerParameters ForScript(string imageId, IList<string> entrypoint, string image) =>
             new CreateContainerParameters
             {
                 Name = "foamps-probe-" + Guid.NewGuid().ToString("N").Substring(0, 12),
                 Image = imageId,
-                Entrypoint = FoamEnvironment.ProbeEntrypoint(bashRc),
+                Entrypoint = entrypoint,
                 Cmd = new List<string>(),
                 AttachStdout = true,
                 AttachStderr = true,

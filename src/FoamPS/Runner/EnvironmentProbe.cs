@@ -62,7 +62,8 @@ namespace FoamPS.Runner
         }
 
         /// <summary>Runs a small probe container and returns what it printed.</summary>
-        private static async Task<string> ProbeAsync(EngineClient engine, CreateContainerParameters parameters,
+        /// <summary>Runs a short helper container to its end and returns what it printed on stdout.</summary>
+        internal static async Task<string> ProbeAsync(EngineClient engine, CreateContainerParameters parameters,
             IRunObserver observer, CancellationToken cancellationToken)
         {
             string? id = null;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -25,6 +26,49 @@ namespace FoamPS.Runner
             var project = etc.Substring(0, Math.Max(0, etc.LastIndexOf('/')));
             if (project.Length > 0) yield return project + "/tutorials";
             yield return "/usr/share/doc/openfoam-examples/examples";   // Debian's openfoam-examples
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<IReadOnlyList<string>>> Listed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Task<IReadOnlyList<string>>>();
+
+        /// <summary>
+        /// The tutorial cases of an image (paths of directories holding system/controlDict), found
+        /// once per engine and image and cached for the process.
+        /// </summary>
+        public static Task<IReadOnlyList<string>> ListAsync(EngineClient engine, string image) =>
+            Listed.GetOrAdd(engine.Endpoint + "|" + image, _ => ListUncachedAsync(engine, image)).ContinueWith(t =>
+            {
+                if (t.IsFaulted || t.IsCanceled) Listed.TryRemove(engine.Endpoint + "|" + image, out _);
+                return t;
+            }, TaskScheduler.Default).Unwrap();
+
+        private static async Task<IReadOnlyList<string>> ListUncachedAsync(EngineClient engine, string image)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var observer = new QuietObserver();
+            var imageId = await EnvironmentProbe.ImageIdAsync(engine, image, cts.Token).ConfigureAwait(false);
+            var spec = new RunSpec { Image = image, Command = "true", CasePath = "/" };
+            var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cts.Token).ConfigureAwait(false);
+            var roots = string.Join(" ", Candidates(bashRc).Select(ShellQuote.Quote));
+            var script = $"for d in {roots}; do if [ -d \"$d\" ]; then cd \"$d\" && find -L . -path '*/system/controlDict' 2>/dev/null; exit 0; fi; done";
+            var output = await EnvironmentProbe.ProbeAsync(engine,
+                ContainerSpec.ForScript(imageId, new List<string> { "/bin/sh", "-c", script }, image), observer, cts.Token).ConfigureAwait(false);
+            return output.Split('\n')
+                .Select(l => l.Trim())
+                .Where(l => l.EndsWith("/system/controlDict", StringComparison.Ordinal))
+                .Select(l => l.Substring(0, l.Length - "/system/controlDict".Length).TrimStart('.', '/'))
+                .Where(l => l.Length > 0)
+                .OrderBy(l => l, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        private sealed class QuietObserver : IRunObserver
+        {
+            public bool WantsLines => false;
+            public void Line(string line) { }
+            public void Status(SolverStatus status) { }
+            public void Verbose(string message) { }
+            public IPullObserver Pulling(string reference) => throw new InvalidOperationException("no pulls while listing tutorials");
         }
 
         /// <summary>Copies tutorial <paramref name="name"/> to <paramref name="destination"/> (which must not exist).</summary>
