@@ -34,6 +34,11 @@ namespace FoamPS
         public const string TutorialNotFound = "TutorialNotFound";
         public const string UnexpectedError = "UnexpectedError";
         public const string InvalidMemory = "InvalidMemory";
+        public const string InvalidCpus = "InvalidCpus";
+        public const string InvalidCpuset = "InvalidCpuset";
+        public const string InvalidParallel = "InvalidParallel";
+        public const string InvalidThrottleLimit = "InvalidThrottleLimit";
+        public const string ParallelMismatch = "ParallelMismatch";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
     }

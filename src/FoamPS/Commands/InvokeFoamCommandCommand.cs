@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FoamPS.Runner;
@@ -21,8 +22,6 @@ namespace FoamPS.Commands
         private const string LogSet = "Log";
         private const string NoLogSet = "NoLog";
 
-        private static int _nextActivityId = 0x0F0A;
-        private int _activityId;
 
         /// <summary>The case directory (the folder holding system/ and constant/).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -78,11 +77,47 @@ namespace FoamPS.Commands
         [Parameter]
         public string? Memory { get; set; }
 
+        /// <summary>Run as an MPI job on this many ranks: decomposePar, mpirun -np N &lt;command&gt; -parallel, reconstructPar (a result each).</summary>
+        [Parameter]
+        public int? Parallel { get; set; }
+
+        /// <summary>With -Parallel: the case is decomposed already.</summary>
+        [Parameter]
+        public SwitchParameter NoDecompose { get; set; }
+
+        /// <summary>With -Parallel: leave the processor directories, do not reconstruct.</summary>
+        [Parameter]
+        public SwitchParameter NoReconstruct { get; set; }
+
+        /// <summary>With -Parallel: let mpirun start more ranks than the container has CPUs.</summary>
+        [Parameter]
+        public SwitchParameter Oversubscribe { get; set; }
+
+        /// <summary>CPUs the container may use (e.g. 1.5).</summary>
+        [Parameter]
+        public double? Cpus { get; set; }
+
+        /// <summary>CPUs the container may run on (e.g. 0-3 or 0,2).</summary>
+        [Parameter]
+        public string? CpusetCpus { get; set; }
+
+        /// <summary>How many cases from the pipeline run at once (default: the engine's CPUs divided by the CPUs each run needs).</summary>
+        [Parameter]
+        public int? ThrottleLimit { get; set; }
+
+        private readonly List<RunSpec> _pending = new List<RunSpec>();
+
         protected override void BeginProcessing()
         {
-            _activityId = Interlocked.Increment(ref _nextActivityId);
+            if (ThrottleLimit is int t && t < 1)
+                ThrowTerminatingError(ToErrorRecord(new FoamArgumentException(ErrorIds.InvalidThrottleLimit,
+                    $"-ThrottleLimit {t}: give 1 or more.", t)));
+            if (Parallel is int p && p < 1)
+                ThrowTerminatingError(ToErrorRecord(new FoamArgumentException(ErrorIds.InvalidParallel,
+                    $"-Parallel {p} is not a usable number of MPI ranks: give 2 or more.", p)));
         }
 
+        /// <summary>Checks each case as it arrives; the runs start in EndProcessing, several at a time.</summary>
         protected override void ProcessRecord()
         {
             RunSpec spec;
@@ -90,6 +125,7 @@ namespace FoamPS.Commands
             {
                 spec = BuildSpec();
                 RunSpec.ValidateCase(spec.CasePath);
+                spec.Validate();
             }
             catch (FoamException e) when (IsPerCase(e))
             {
@@ -101,39 +137,88 @@ namespace FoamPS.Commands
                 ThrowTerminatingError(ToErrorRecord(e));
                 return;
             }
-
             if (!ShouldProcess(spec.CasePath, $"Run '{spec.CommandLine}' in {spec.Image}")) return;
-            var observer = new Observer(this, spec);
+            _pending.Add(spec);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_pending.Count == 0) return;
+            var wantsLines = VerboseEnabled;
+            var perRun = Parallel ?? (Cpus is double c ? c : 1.0);
             RunAsync(async ct =>
             {
-                try
+                var engine = Engine;
+                var booking = _pending.Count > 1 || Parallel != null ? await ResourceBooking.ForAsync(engine, ct).ConfigureAwait(false) : null;
+                var throttle = ThrottleLimit ?? (booking == null ? 1 : Math.Max(1, (int)Math.Floor(booking.Cpus / Math.Min(perRun, booking.Cpus))));
+                using var gate = new SemaphoreSlim(throttle);
+                using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var runs = _pending.Select(async spec =>
                 {
-                    if (Detach)
+                    await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+                    try
                     {
-                        PostObject(await FoamRunner.StartDetachedAsync(spec, observer, ct).ConfigureAwait(false));
-                        return;
+                        using var booked = booking == null ? null : await booking.BookAsync(perRun, spec.MemoryBytes ?? 0, failed.Token).ConfigureAwait(false);
+                        await RunCaseAsync(spec, wantsLines, failed.Token).ConfigureAwait(false);
                     }
-                    var result = await FoamRunner.RunAsync(spec, observer, ct).ConfigureAwait(false);
-                    observer.Complete();
-                    PostObject(result);
-                    if (result.Failure != null) PostError(result.Failure);
-                }
-                catch (FoamException e) when (IsPerCase(e))
+                    catch (Exception) when (!ct.IsCancellationRequested)
+                    {
+                        // A failure that stops the command stops the other runs too.
+                        failed.Cancel();
+                        throw;
+                    }
+                    finally { gate.Release(); }
+                }).ToList();
+                try { await Task.WhenAll(runs).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    observer.Complete();
-                    PostError(e);
-                }
-                catch
-                {
-                    observer.Complete();
+                    // Report the failure that cancelled the others, not their cancellations.
+                    var first = runs.Where(r => r.IsFaulted).Select(r => r.Exception!.InnerException).FirstOrDefault();
+                    if (first != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
                     throw;
                 }
             });
         }
 
+        /// <summary>One case: one run, or the three steps of a parallel run; per-case failures are reported and the rest goes on.</summary>
+        private async Task RunCaseAsync(RunSpec spec, bool wantsLines, CancellationToken ct)
+        {
+            try
+            {
+                if (Detach)
+                {
+                    PostObject(await FoamRunner.StartDetachedAsync(spec, new RunProgressObserver(this, spec, wantsLines), ct).ConfigureAwait(false));
+                    return;
+                }
+                var steps = new List<RunSpec> { spec };
+                if (Parallel is int ranks)
+                {
+                    if (NoDecompose) ParallelRun.CheckDecomposed(spec.CasePath, ranks);
+                    else if (ParallelRun.EnsureDecomposeParDict(spec.CasePath, ranks) is string changed) PostWarning(changed);
+                    steps = ParallelRun.Steps(spec, ranks, !NoDecompose, !NoReconstruct, Oversubscribe).ToList();
+                }
+                foreach (var step in steps)
+                {
+                    var observer = new RunProgressObserver(this, step, wantsLines);
+                    FoamRunResult result;
+                    try { result = await FoamRunner.RunAsync(step, observer, ct).ConfigureAwait(false); }
+                    finally { observer.Complete(); }
+                    PostObject(result);
+                    if (result.Failure == null) continue;
+                    PostError(result.Failure);
+                    return;   // the next step needs this one
+                }
+            }
+            catch (FoamException e) when (IsPerCase(e))
+            {
+                PostError(e);
+            }
+        }
+
         /// <summary>Errors that concern one case of the pipeline: the others still run.</summary>
         private static bool IsPerCase(FoamException e) =>
-            e.ErrorId is ErrorIds.CaseNotFound or ErrorIds.CaseNotDirectory or ErrorIds.CaseNotFileSystem or ErrorIds.LogNotWritable;
+            e.ErrorId is ErrorIds.CaseNotFound or ErrorIds.CaseNotDirectory or ErrorIds.CaseNotFileSystem or ErrorIds.LogNotWritable
+                or ErrorIds.ParallelMismatch;
 
         private RunSpec BuildSpec()
         {
@@ -150,6 +235,8 @@ namespace FoamPS.Commands
                 Endpoint = ResolveEndpoint(),
                 Pull = Pull,
                 MemoryBytes = Memory == null ? null : RunSpec.ParseMemory(Memory),
+                Cpus = Cpus,
+                CpusetCpus = CpusetCpus,
             };
             if (Environment != null)
             {
@@ -183,48 +270,6 @@ namespace FoamPS.Commands
             var full = System.IO.Path.GetFullPath(resolved);
             var root = System.IO.Path.GetPathRoot(full) ?? "";
             return full.Length > root.Length ? full.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) : full;
-        }
-
-        /// <summary>Turns runner events into progress and verbose records on the pipeline thread.</summary>
-        private sealed class Observer : IRunObserver
-        {
-            private readonly InvokeFoamCommandCommand _cmdlet;
-            private readonly string _activity;
-            private bool _shown;
-
-            public Observer(InvokeFoamCommandCommand cmdlet, RunSpec spec)
-            {
-                _cmdlet = cmdlet;
-                WantsLines = cmdlet.VerboseEnabled;
-                _activity = $"{spec.Application} in {System.IO.Path.GetFileName(spec.CasePath)}";
-            }
-
-            public bool WantsLines { get; }
-
-            public void Line(string line) => _cmdlet.PostVerbose(line);
-
-            public void Verbose(string message) => _cmdlet.PostVerbose(message);
-
-            public Engine.IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
-
-            public void Status(Foam.SolverStatus status)
-            {
-                var text = status.Text;
-                text = text.Length == 0 ? "running" : text.Length > 200 ? text.Substring(0, 200) : text;
-                _shown = true;
-                _cmdlet.PostProgress(new ProgressRecord(_cmdlet._activityId, _activity, text)
-                {
-                    PercentComplete = status.PercentComplete,
-                    SecondsRemaining = status.SecondsRemaining,
-                });
-            }
-
-            /// <summary>Completes the progress bar so none is left on screen.</summary>
-            public void Complete()
-            {
-                if (!_shown) return;
-                _cmdlet.PostProgress(new ProgressRecord(_cmdlet._activityId, _activity, "done") { RecordType = ProgressRecordType.Completed });
-            }
         }
     }
 }

@@ -59,6 +59,9 @@ namespace FoamPS.Runner
                     Init = true,
                     Memory = spec.MemoryBytes ?? 0,
                     MemorySwap = spec.MemoryBytes ?? 0,
+                    NanoCPUs = spec.Cpus is double cpus ? (long)(cpus * 1e9) : 0,
+                    CpusetCpus = spec.CpusetCpus ?? "",
+                    ShmSize = spec.ShmSizeBytes ?? 0,
                 },
             };
         }

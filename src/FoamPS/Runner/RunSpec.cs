@@ -54,6 +54,23 @@ namespace FoamPS.Runner
         /// <summary>The container's memory limit in bytes (no swap beyond it); null: none.</summary>
         public long? MemoryBytes { get; set; }
 
+        /// <summary>CPUs the container may use (docker --cpus); null: no limit.</summary>
+        public double? Cpus { get; set; }
+
+        /// <summary>CPUs the container may run on ("0-3", "0,2"); null: any.</summary>
+        public string? CpusetCpus { get; set; }
+
+        /// <summary>Size of /dev/shm (MPI runs need more than the engine's 64 MB default); null: the engine's.</summary>
+        public long? ShmSizeBytes { get; set; }
+
+        /// <summary>A copy to change for another step of the same run.</summary>
+        public RunSpec Clone()
+        {
+            var copy = (RunSpec)MemberwiseClone();
+            copy.Arguments = new List<string>(Arguments);
+            return copy;
+        }
+
         /// <summary>"2GB", "512MB", "64m", "1073741824" → bytes; InvalidMemory otherwise (the engine's minimum is 6 MB).</summary>
         public static long ParseMemory(string text)
         {
@@ -97,6 +114,10 @@ namespace FoamPS.Runner
                     throw new FoamArgumentException(ErrorIds.InvalidEnvironment,
                         $"'{name}' is not a valid environment variable name.", name);
             }
+            if (Cpus != null && !(Cpus > 0 && Cpus <= 4096))
+                throw new FoamArgumentException(ErrorIds.InvalidCpus, $"-Cpus {Cpus} is not a usable number of CPUs: give a positive number such as 1.5.", Cpus);
+            if (CpusetCpus != null && !Regex.IsMatch(CpusetCpus, @"^\d+(-\d+)?(,\d+(-\d+)?)*\z"))
+                throw new FoamArgumentException(ErrorIds.InvalidCpuset, $"-CpusetCpus '{CpusetCpus}' is not a CPU list such as 0-3 or 0,2.", CpusetCpus);
             if (BashRc != null && (BashRc.Length == 0 || BashRc[0] != '/'))
                 throw new FoamArgumentException(ErrorIds.BashRcNotFound,
                     $"-BashRc '{BashRc}' must be an absolute path inside the image, e.g. /opt/openfoam11/etc/bashrc.", BashRc);
