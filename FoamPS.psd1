@@ -24,6 +24,9 @@
         'Get-FoamTimeStep'
         'Export-FoamResidualPlot'
         'Copy-FoamTutorial'
+        'New-FoamSession'
+        'Get-FoamSession'
+        'Remove-FoamSession'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

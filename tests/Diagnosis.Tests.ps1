@@ -6,11 +6,12 @@ BeforeAll {
     Import-Module (Join-Path (Get-TestModulePath) 'FoamPS.psd1') -Force
     $script:image = Get-TestImage
 
-    function script:Invoke-Failing([string] $Case, [string] $Command, [hashtable] $Extra = @{}) {
+    function script:Invoke-Failing([string] $Case, [string] $Command, [hashtable] $Extra = @{}, [string] $ErrorId = 'CommandFailed') {
         $result = Invoke-FoamCommand -Path $Case -Command $Command -Image $image -ErrorVariable errs -ErrorAction SilentlyContinue @Extra
         $result.Succeeded | Should -BeFalse
         $errs | Should -HaveCount 1
-        $errs[0].FullyQualifiedErrorId | Should -Be 'CommandFailed,FoamPS.Commands.InvokeFoamCommandCommand'
+        $errs[0].FullyQualifiedErrorId | Should -Be "$ErrorId,FoamPS.Commands.InvokeFoamCommandCommand"
+        $errs[0].Exception | Should -BeOfType ([FoamPS.FoamCommandFailedException])
         Get-FoamTestContainer | Should -BeNullOrEmpty
         [pscustomobject]@{ Result = $result; Error = $errs[0] }
     }
@@ -54,11 +55,12 @@ Describe 'Invoke-FoamCommand explains failed runs' -Tag Engine {
         finally { Remove-TestDirectory $case }
     }
 
-    It 'a process killed by the memory limit: out of memory, exit 137' {
+    It 'a process killed by the memory limit: OutOfMemory (still a FoamCommandFailedException), exit 137' {
         $case = New-TestDirectory
         try {
             # tail keeps a line without newline whole in memory: 1 GB of zeros against a 64 MB limit.
-            $f = Invoke-Failing $case 'head -c 1000000000 /dev/zero | tail -n 1 > /dev/null' @{ Memory = '64MB' }
+            $f = Invoke-Failing $case 'head -c 1000000000 /dev/zero | tail -n 1 > /dev/null' @{ Memory = '64MB' } -ErrorId OutOfMemory
+            $f.Error.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $f.Result.ExitCode | Should -Be 137
             $f.Result.OutOfMemory | Should -BeTrue
             $f.Error.Exception.Summary | Should -Match '^Killed for running out of memory'

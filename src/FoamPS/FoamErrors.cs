@@ -39,6 +39,9 @@ namespace FoamPS
         public const string InvalidParallel = "InvalidParallel";
         public const string InvalidThrottleLimit = "InvalidThrottleLimit";
         public const string ParallelMismatch = "ParallelMismatch";
+        public const string SessionNotFound = "SessionNotFound";
+        public const string OutOfMemory = "OutOfMemory";
+        public const string SessionCaseMismatch = "SessionCaseMismatch";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
     }
@@ -141,8 +144,9 @@ namespace FoamPS
     public sealed class FoamCommandFailedException : FoamException
     {
         public FoamCommandFailedException(string message, object target, long exitCode, string? logPath,
-            IReadOnlyList<string> lastLines, string? fatalError)
-            : base(ErrorIds.CommandFailed, FoamErrorKind.InvalidResult, message, target)
+            IReadOnlyList<string> lastLines, string? fatalError, bool outOfMemory = false)
+            : base(outOfMemory ? ErrorIds.OutOfMemory : ErrorIds.CommandFailed,
+                outOfMemory ? FoamErrorKind.ResourceUnavailable : FoamErrorKind.InvalidResult, message, target)
         {
             ExitCode = exitCode;
             LogPath = logPath;

@@ -24,7 +24,8 @@ namespace FoamPS.Commands
 
 
         /// <summary>The case directory (the folder holding system/ and constant/).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <remarks>Not mandatory: with -Session it defaults to the session's case.</remarks>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath", "Case")]
         public string Path { get; set; } = "";
 
@@ -104,6 +105,10 @@ namespace FoamPS.Commands
         /// <summary>How many cases from the pipeline run at once (default: the engine's CPUs divided by the CPUs each run needs).</summary>
         [Parameter]
         public int? ThrottleLimit { get; set; }
+
+        /// <summary>Run through exec in this warm session (New-FoamSession) instead of a fresh container.</summary>
+        [Parameter]
+        public FoamSession? Session { get; set; }
 
         private readonly List<RunSpec> _pending = new List<RunSpec>();
 
@@ -190,6 +195,17 @@ namespace FoamPS.Commands
                     PostObject(await FoamRunner.StartDetachedAsync(spec, new RunProgressObserver(this, spec, wantsLines), ct).ConfigureAwait(false));
                     return;
                 }
+                if (Session != null)
+                {
+                    var live = await FoamSessions.ResolveAsync(Engine, Session.Id, ct).ConfigureAwait(false);
+                    var observer = new RunProgressObserver(this, spec, wantsLines);
+                    FoamRunResult result;
+                    try { result = await FoamRunner.ExecAsync(live, spec, observer, ct).ConfigureAwait(false); }
+                    finally { observer.Complete(); }
+                    PostObject(result);
+                    if (result.Failure != null) PostError(result.Failure);
+                    return;
+                }
                 var steps = new List<RunSpec> { spec };
                 if (Parallel is int ranks)
                 {
@@ -218,16 +234,18 @@ namespace FoamPS.Commands
         /// <summary>Errors that concern one case of the pipeline: the others still run.</summary>
         private static bool IsPerCase(FoamException e) =>
             e.ErrorId is ErrorIds.CaseNotFound or ErrorIds.CaseNotDirectory or ErrorIds.CaseNotFileSystem or ErrorIds.LogNotWritable
-                or ErrorIds.ParallelMismatch;
+                or ErrorIds.ParallelMismatch or ErrorIds.SessionCaseMismatch;
 
         private RunSpec BuildSpec()
         {
+            if (string.IsNullOrEmpty(Path) && Session == null)
+                throw new FoamArgumentException(ErrorIds.CaseNotFound, "Give the case directory with -Path (or a -Session, whose case is used).", Path, FoamErrorKind.ObjectNotFound);
             var spec = new RunSpec
             {
-                CasePath = ResolveCasePath(Path),
+                CasePath = string.IsNullOrEmpty(Path) ? Session!.Case : ResolveCasePath(Path),
                 Command = Command ?? "",
                 Arguments = ArgumentList ?? Array.Empty<string>(),
-                Image = Image ?? FoamDefaults.Image,
+                Image = Image ?? Session?.Image ?? FoamDefaults.Image,
                 User = User,
                 BashRc = BashRc,
                 NoLog = NoLog.IsPresent,

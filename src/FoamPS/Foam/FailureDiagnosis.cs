@@ -50,8 +50,8 @@ namespace FoamPS.Foam
                 return new Result { Summary = $"Killed (SIGKILL){at}." };
             if (exitCode == 127)
                 return new Result { Summary = "Command not found in the image: " + (lines.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "") };
-            var last = lines.Where(l => l.Trim().Length > 0).Skip(Math.Max(0, lines.Count(l => l.Trim().Length > 0) - 2)).Select(l => l.Trim());
-            return new Result { Summary = string.Join(Environment.NewLine, last) };
+            var last = lines.Where(l => l.Trim().Length > 0).Skip(Math.Max(0, lines.Count(l => l.Trim().Length > 0) - 2)).Select(l => l.Trim()).ToList();
+            return new Result { Summary = last.Count == 0 ? "it printed nothing." : string.Join(Environment.NewLine, last) };
         }
 
         private static string LastStep(IReadOnlyList<string> lines)

@@ -74,7 +74,7 @@ namespace FoamPS.Foam
         /// to that file, written by the container itself, so the log is complete whatever happens
         /// to the PowerShell session that started it.
         /// </remarks>
-        public static string RunScript(string commandLine, string? logInContainer = null) =>
+        public static string RunScript(string commandLine, string? logInContainer = null, string caseDirectory = CaseMount) =>
             "rc=$1; shift\n" +
             // A detached run's log gets everything, also a failing cd or a syntax error in the command.
             (logInContainer == null ? "" : "exec > " + ShellQuote.Quote(logInContainer) + " 2>&1 </dev/null\n") +
@@ -82,12 +82,12 @@ namespace FoamPS.Foam
             // An image may switch on errexit or nounset (BASH_ENV, SHELLOPTS): OpenFOAM's bashrc is not written for them.
             "set +eu\n" +
             ". \"$rc\" >/dev/null 2>&1 </dev/null\n" +
-            "cd " + CaseMount + " || { echo \"FoamPS: cannot enter the case directory " + CaseMount + " as $(id -u):$(id -g)\" >&2; exit 125; }\n" +
+            "cd " + ShellQuote.Quote(caseDirectory) + " || { echo \"FoamPS: cannot enter the case directory " + caseDirectory.Replace("\"", "") + " as $(id -u):$(id -g)\" >&2; exit 125; }\n" +
             commandLine + "\n";
 
         /// <summary>Entrypoint of a run container: bash, the run script, and the bashrc path.</summary>
-        public static IList<string> RunEntrypoint(string commandLine, string bashRc, string? logInContainer = null) =>
-            new List<string> { "/bin/bash", "-c", RunScript(commandLine, logInContainer), "foamps", bashRc };
+        public static IList<string> RunEntrypoint(string commandLine, string bashRc, string? logInContainer = null, string caseDirectory = CaseMount) =>
+            new List<string> { "/bin/bash", "-c", RunScript(commandLine, logInContainer, caseDirectory), "foamps", bashRc };
 
         /// <summary>Entrypoint of a probe container.</summary>
         public static IList<string> ProbeEntrypoint(string? bashRc) =>

@@ -25,14 +25,7 @@ namespace FoamPS.Runner
         /// <summary>A run container. With logInContainer (detached runs) the container writes the log itself.</summary>
         public static CreateContainerParameters ForRun(RunSpec spec, string imageId, string bashRc, string? logInContainer = null)
         {
-            var env = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["HOME"] = FoamEnvironment.RunHome,
-                // OpenMPI refuses to run as root unless told; runs as root are the user's choice.
-                ["OMPI_ALLOW_RUN_AS_ROOT"] = "1",
-                ["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1",
-            };
-            foreach (var kv in spec.Environment) env[kv.Key] = kv.Value;
+            var env = RunEnvironment(spec);
 
             return new CreateContainerParameters
             {
@@ -64,6 +57,39 @@ namespace FoamPS.Runner
                     ShmSize = spec.ShmSizeBytes ?? 0,
                 },
             };
+        }
+
+        /// <summary>The environment of a run: a writable HOME, OpenMPI allowed as root, then the user's variables.</summary>
+        public static IDictionary<string, string> RunEnvironment(RunSpec spec)
+        {
+            var env = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["HOME"] = FoamEnvironment.RunHome,
+                // OpenMPI refuses to run as root unless told; runs as root are the user's choice.
+                ["OMPI_ALLOW_RUN_AS_ROOT"] = "1",
+                ["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1",
+            };
+            foreach (var kv in spec.Environment) env[kv.Key] = kv.Value;
+            return env;
+        }
+
+        /// <summary>The application label of session containers.</summary>
+        public const string SessionApplication = "foamps-session";
+
+        /// <summary>
+        /// A session container: `sleep infinity` as PID 1 (no init), so stopping a session's commands
+        /// with kill -1 never ends the session itself; labelled like a run, with the session application.
+        /// </summary>
+        public static CreateContainerParameters ForSession(RunSpec spec, string imageId, string bashRc)
+        {
+            var p = ForRun(spec, imageId, bashRc);
+            p.Name = "foamps-session-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            p.Entrypoint = new List<string> { "sleep", "infinity" };
+            p.HostConfig!.Init = false;
+            p.Labels!["foamps.application"] = SessionApplication;
+            p.Labels[LabelCommand] = "session";
+            p.Labels[LabelLog] = "";
+            return p;
         }
 
         public static CreateContainerParameters ForProbe(string imageId, string? bashRc, string image) =>

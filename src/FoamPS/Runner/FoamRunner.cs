@@ -116,7 +116,7 @@ namespace FoamPS.Runner
             var where = result.LogPath != null ? $" See the log '{result.LogPath}'." : "";
             var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}: {diagnosis.Summary}{where}" +
                           (diagnosis.FatalError != null ? Environment.NewLine + diagnosis.FatalError : "");
-            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, diagnosis.FatalError)
+            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, diagnosis.FatalError, oomKilled)
             {
                 Summary = diagnosis.Summary,
             };
