@@ -23,6 +23,7 @@ namespace FoamPS.Commands
 
         /// <summary>The image (default: $env:FOAMPS_IMAGE, else opencfd/openfoam-default:latest).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string? Image { get; set; }
 
         /// <summary>Replace an existing destination.</summary>

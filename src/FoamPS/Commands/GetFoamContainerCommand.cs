@@ -14,6 +14,7 @@ namespace FoamPS.Commands
         /// <summary>Container ids (or id prefixes, or names); also FoamContainer / FoamRunResult objects.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerId")]
+        [ArgumentCompleter(typeof(ContainerCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Container names; wildcards allowed.</summary>

@@ -20,6 +20,7 @@ namespace FoamPS.Commands
         /// <summary>Container ids or names (default: every running FoamPS container); also FoamContainer / FoamRunResult objects.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerId")]
+        [ArgumentCompleter(typeof(ContainerCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>A sample every -Interval until the container stops (or Ctrl+C).</summary>

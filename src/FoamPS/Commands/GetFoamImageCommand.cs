@@ -16,6 +16,7 @@ namespace FoamPS.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [Alias("Reference")]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string[]? Image { get; set; }
 
         protected override void ProcessRecord()

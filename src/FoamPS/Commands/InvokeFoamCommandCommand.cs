@@ -32,6 +32,7 @@ namespace FoamPS.Commands
         /// <summary>The shell command line to run in the case, e.g. blockMesh or "./Allrun".</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CommandCompleter))]
         public string Command { get; set; } = "";
 
         /// <summary>Arguments appended to the command, each quoted so the shell never re-reads it.</summary>
@@ -41,6 +42,7 @@ namespace FoamPS.Commands
 
         /// <summary>The image (default: $env:FOAMPS_IMAGE, else opencfd/openfoam-default:latest).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string? Image { get; set; }
 
         /// <summary>uid[:gid] to run as (default: the host user's uid:gid on Linux and macOS).</summary>

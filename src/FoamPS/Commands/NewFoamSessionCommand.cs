@@ -15,6 +15,7 @@ namespace FoamPS.Commands
 
         /// <summary>The image (default: $env:FOAMPS_IMAGE, else opencfd/openfoam-default:latest).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string? Image { get; set; }
 
         /// <summary>uid[:gid] the session's commands run as (default: the host user's on Linux and macOS).</summary>

@@ -16,6 +16,7 @@ namespace FoamPS.Commands
         /// <summary>Container ids or names; also FoamContainer / FoamRunResult objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [Alias("ContainerId")]
+        [ArgumentCompleter(typeof(ContainerCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Remove every container of an attached run whose PowerShell process is gone.</summary>

@@ -13,6 +13,7 @@ namespace FoamPS.Commands
         /// <summary>Image references (default: $env:FOAMPS_IMAGE, else opencfd/openfoam-default:latest); also objects with an Image property.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Reference")]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string[]? Image { get; set; }
 
         /// <summary>Registry credentials (default: what the docker CLI stored in config.json for that registry).</summary>

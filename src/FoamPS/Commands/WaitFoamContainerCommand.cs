@@ -12,6 +12,7 @@ namespace FoamPS.Commands
         /// <summary>Container ids or names; also FoamContainer / FoamRunResult objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerId")]
+        [ArgumentCompleter(typeof(ContainerCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Seconds to wait at most (default: no limit). On timeout: a WaitTimeout error; the container runs on.</summary>

@@ -1,0 +1,80 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Tab completion and runspaces: what PowerShell users meet first.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:manifest = Join-Path (Get-TestModulePath) 'FoamPS.psd1'
+    Import-Module $manifest -Force
+    $script:image = Get-TestImage
+    function script:Complete([string] $Line) {
+        [System.Management.Automation.CommandCompletion]::CompleteInput($Line, $Line.Length, $null).CompletionMatches.CompletionText
+    }
+}
+
+Describe 'Argument completion' -Tag Engine {
+    It '-Image completes local images' {
+        $found = Complete 'Invoke-FoamCommand -Image foamps-test/openfoam:'
+        $found | Should -Contain (Get-TestImage Debian)
+        $found | Should -Contain (Get-TestImage OpenCfd)
+        Complete 'Update-FoamImage foamps-test/openfoam:deb' | Should -Be (Get-TestImage Debian)
+    }
+
+    It '-Command offers the case''s application first, then OpenFOAM applications' {
+        $case = New-CavityCase
+        try {
+            $found = @(Complete "Invoke-FoamCommand -Path '$case' -Command ")
+            $found[0] | Should -Be 'icoFoam'
+            $found | Should -Contain 'blockMesh'
+            Complete "Invoke-FoamCommand -Path '$case' -Command simpl" | Should -Be 'simpleFoam'
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It 'container ids and names complete with FoamPS''s containers only' {
+        $case = New-TestDirectory
+        $c = Invoke-FoamCommand -Path $case -Command 'sleep 60' -Image $image -Detach -NoLog
+        $other = docker run -d --rm --entrypoint /bin/sleep $image 60
+        try {
+            Complete "Stop-FoamContainer $($c.Id.Substring(0, 6))" | Should -Be $c.Id.Substring(0, 12)
+            Complete "Get-FoamContainerStats -Id foamps-case-sleep" | Should -Contain $c.Name
+            Complete "Remove-FoamContainer $($other.Substring(0, 6))" | Should -BeNullOrEmpty
+        }
+        finally { $c | Remove-FoamContainer -Force; docker rm -f $other | Out-Null; Remove-TestDirectory $case }
+    }
+
+    It 'a completer that cannot reach the engine offers nothing and does not throw' {
+        Complete 'Invoke-FoamCommand -DockerHost tcp://127.0.0.1:1 -Image foam' | Should -BeNullOrEmpty
+        Complete 'Get-FoamContainer -DockerHost tcp://127.0.0.1:1 -Id ab' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Runspaces and -WhatIf' -Tag Engine {
+    It 'eight concurrent runs from ForEach-Object -Parallel all succeed and leave no container' {
+        $parent = Split-Path (New-TestDirectory)
+        try {
+            $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
+                Import-Module $using:manifest
+                $case = Join-Path $using:parent "run$_"
+                New-Item -ItemType Directory -Path $case | Out-Null
+                Invoke-FoamCommand -Path $case -Command "echo run $_; sleep 1" -Image $using:image
+            }
+            $results | Should -HaveCount 8
+            $results.Succeeded | Should -Not -Contain $false
+            1..8 | ForEach-Object { Get-Content -LiteralPath (Join-Path $parent "run$_/log.echo") | Should -Be "run $_" }
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $parent -Recurse -Force }
+    }
+
+    It '-WhatIf on Invoke-FoamCommand, New-FoamSession and Copy-FoamTutorial changes nothing' {
+        $case = New-TestDirectory
+        try {
+            Invoke-FoamCommand -Path $case -Command 'touch made' -Image $image -WhatIf | Should -BeNullOrEmpty
+            New-FoamSession -Path $case -Image $image -WhatIf | Should -BeNullOrEmpty
+            Copy-FoamTutorial incompressible/icoFoam/cavity/cavity (Join-Path $case 'copy') -Image $image -WhatIf | Should -BeNullOrEmpty
+            Get-ChildItem -LiteralPath $case | Should -BeNullOrEmpty
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+}
