@@ -115,6 +115,18 @@ Describe 'Invoke-FoamCommand resource limits' -Tag Engine {
         finally { $c | Remove-FoamContainer -Force }
     }
 
+    It 'runs without a network unless -Network asks for one' {
+        $c = Invoke-FoamCommand -Path $case -Command 'sleep 30' -Image $image -Detach -NoLog
+        $b = Invoke-FoamCommand -Path $case -Command 'sleep 30' -Image $image -Detach -NoLog -Network bridge
+        try {
+            (docker inspect $c.Id | ConvertFrom-Json).HostConfig.NetworkMode | Should -Be 'none'
+            (docker inspect $b.Id | ConvertFrom-Json).HostConfig.NetworkMode | Should -Be 'bridge'
+            $r = Invoke-FoamCommand -Path $case -Command 'cat /sys/class/net/*/operstate | sort | tr "\n" " "' -Image $image -NoLog -Network bridge
+            $r.Succeeded | Should -BeTrue
+        }
+        finally { $c, $b | Remove-FoamContainer -Force }
+    }
+
     It 'bad limits and counts: <Id>' -ForEach @(
         @{ Id = 'InvalidParallel'; Extra = @{ Parallel = 0 } }
         @{ Id = 'InvalidCpus'; Extra = @{ Cpus = -1 } }

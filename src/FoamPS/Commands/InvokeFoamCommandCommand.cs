@@ -108,6 +108,11 @@ namespace FoamPS.Commands
         [Parameter]
         public int? ThrottleLimit { get; set; }
 
+        /// <summary>The network the container joins (default: none; "bridge" or a user-defined network to reach others).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Network { get; set; } = "none";
+
         /// <summary>Run through exec in this warm session (New-FoamSession) instead of a fresh container.</summary>
         [Parameter]
         public FoamSession? Session { get; set; }
@@ -256,6 +261,7 @@ namespace FoamPS.Commands
                 Pull = Pull,
                 MemoryBytes = Memory == null ? null : RunSpec.ParseMemory(Memory),
                 Cpus = Cpus,
+                Network = Network,
                 CpusetCpus = CpusetCpus,
             };
             if (Environment != null)

@@ -55,6 +55,7 @@ namespace FoamPS.Runner
                     NanoCPUs = spec.Cpus is double cpus ? (long)(cpus * 1e9) : 0,
                     CpusetCpus = spec.CpusetCpus ?? "",
                     ShmSize = spec.ShmSizeBytes ?? 0,
+                    NetworkMode = spec.Network,
                 },
             };
         }

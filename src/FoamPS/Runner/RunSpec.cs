@@ -60,6 +60,12 @@ namespace FoamPS.Runner
         /// <summary>CPUs the container may run on ("0-3", "0,2"); null: any.</summary>
         public string? CpusetCpus { get; set; }
 
+        /// <summary>
+        /// The network the container joins: "none" by default (a solver needs none, and a container
+        /// without one starts faster and can reach nothing); "bridge" or a user-defined network to opt in.
+        /// </summary>
+        public string Network { get; set; } = "none";
+
         /// <summary>Size of /dev/shm (MPI runs need more than the engine's 64 MB default); null: the engine's.</summary>
         public long? ShmSizeBytes { get; set; }
 
