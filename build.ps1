@@ -6,6 +6,7 @@
     Test   Build, then the xUnit tests and every Pester test in a child pwsh; prints "N passed, N failed".
     Demo   Build, then the lid-driven cavity through the module: blockMesh, then icoFoam.
     Bench  Build, then timings of FoamPS against the docker CLI in the same run, as ratios.
+    Package  Build, then out/package/FoamPS.<version>.nupkg (Publish-PSResource to a local folder repository).
     Clean  Removes out/ and the build folders.
     Test, Demo and Bench make sure a Docker engine answers first: on Linux with apt, as root,
     they install and start Debian's docker.io; elsewhere they say how to get Docker.
@@ -15,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     # Pester tags to run (default: all). E.g. -Tag Unit
@@ -52,6 +53,9 @@ function Invoke-Build {
     }
     Copy-Item (Join-Path $root 'FoamPS.psd1'), (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
     Copy-Item (Join-Path $root 'LICENSE') $staged
+    # Help: markdown under docs/en-US turned into MAML, in a child pwsh (it imports the staged module).
+    Invoke-Pwsh -File (Join-Path $root 'tools/Convert-HelpMarkdown.ps1') -ModulePath $staged -DocsPath (Join-Path $root 'docs/en-US')
+    if ($LASTEXITCODE -ne 0) { throw 'Building the help failed.' }
     Write-Host "Staged the module at $staged"
 }
 
@@ -144,11 +148,25 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    $package = Join-Path $out 'package'
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    New-Item -ItemType Directory -Path $package | Out-Null
+    # A repository only for this publish, removed again: the user's repositories are left alone.
+    $name = 'FoamPSBuild' + $PID
+    Register-PSResourceRepository -Name $name -Uri $package -Trusted
+    try { Publish-PSResource -Path $staged -Repository $name -SkipDependenciesCheck }
+    finally { Unregister-PSResourceRepository -Name $name }
+    Get-ChildItem $package -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
     'Clean' {
         foreach ($dir in $out, (Join-Path $root 'src/FoamPS/bin'), (Join-Path $root 'src/FoamPS/obj'), (Join-Path $root 'tests/FoamPS.Tests/bin'), (Join-Path $root 'tests/FoamPS.Tests/obj')) {
             if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }

@@ -41,6 +41,7 @@ namespace FoamPS
         public const string ParallelMismatch = "ParallelMismatch";
         public const string SessionNotFound = "SessionNotFound";
         public const string OutOfMemory = "OutOfMemory";
+        public const string ParameterConflict = "ParameterConflict";
         public const string SessionCaseMismatch = "SessionCaseMismatch";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";

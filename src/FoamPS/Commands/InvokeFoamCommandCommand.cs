@@ -126,7 +126,13 @@ namespace FoamPS.Commands
                     $"-ThrottleLimit {t}: give 1 or more.", t)));
             if (Parallel is int p && p < 1)
                 ThrowTerminatingError(ToErrorRecord(new FoamArgumentException(ErrorIds.InvalidParallel,
-                    $"-Parallel {p} is not a usable number of MPI ranks: give 2 or more.", p)));
+                    $"-Parallel {p} is not a usable number of MPI ranks: give 1 or more.", p)));
+            if (Detach && (Parallel != null || Session != null))
+                ThrowTerminatingError(ToErrorRecord(new FoamArgumentException(ErrorIds.ParameterConflict,
+                    "-Detach starts one container and returns; it cannot be combined with -Parallel (three steps) or -Session (exec).", null)));
+            if (Session != null && Parallel != null)
+                ThrowTerminatingError(ToErrorRecord(new FoamArgumentException(ErrorIds.ParameterConflict,
+                    "-Session runs through exec in the session's container; -Parallel needs containers of its own. Use one or the other.", null)));
         }
 
         /// <summary>Checks each case as it arrives; the runs start in EndProcessing, several at a time.</summary>

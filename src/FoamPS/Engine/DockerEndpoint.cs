@@ -62,7 +62,7 @@ namespace FoamPS.Engine
                     var port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "https" ? 2376 : 2375) : uri.Port;
                     return new DockerEndpoint(new UriBuilder(uri.Scheme, uri.Host, port).Uri);
                 case "ssh":
-                    throw Invalid(host, "ssh:// endpoints are not supported; use tcp:// with TLS or a local socket");
+                    throw Invalid(host, "ssh:// endpoints are not supported; use a local socket, or tcp:// to an engine you trust");
                 default:
                     throw Invalid(host, $"the scheme '{uri.Scheme}' is not one of unix, npipe, tcp, http, https");
             }

@@ -21,7 +21,7 @@ namespace FoamPS.Runner
         public static IReadOnlyList<RunSpec> Steps(RunSpec solver, int ranks, bool decompose, bool reconstruct, bool oversubscribe)
         {
             if (ranks < 1 || ranks > 4096)
-                throw new FoamArgumentException(ErrorIds.InvalidParallel, $"-Parallel {ranks} is not a usable number of MPI ranks: give 2 or more.", ranks);
+                throw new FoamArgumentException(ErrorIds.InvalidParallel, $"-Parallel {ranks} is not a usable number of MPI ranks: give 1 or more.", ranks);
             var steps = new List<RunSpec>();
             if (decompose) steps.Add(Step(solver, "decomposePar", new[] { "-force" }, null));
             var mpirun = $"mpirun -np {ranks}{(oversubscribe ? " --oversubscribe" : "")} {solver.Command.Trim()}";
