@@ -40,7 +40,9 @@ function Invoke-Native([string] $What, [scriptblock] $Command) {
 
 function Invoke-Build {
     $project = Join-Path $root 'src/FoamPS/FoamPS.csproj'
-    Invoke-Native 'dotnet build' { dotnet build $project -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    # The version lives in FoamPS.psd1 only; the assembly gets it from there.
+    $version = (Import-PowerShellDataFile (Join-Path $root 'FoamPS.psd1')).ModuleVersion
+    Invoke-Native 'dotnet build' { dotnet build $project -c $Configuration --nologo -v quiet -clp:ErrorsOnly "-p:Version=$version" }
     if (Test-Path $staged) { Remove-Item $staged -Recurse -Force }
     foreach ($fw in $frameworks) {
         $from = Join-Path $root "src/FoamPS/bin/$Configuration/$fw"
@@ -51,7 +53,12 @@ function Invoke-Build {
         # Dependencies go to the private folder the module's resolver loads from.
         Get-ChildItem $from -Filter *.dll | Where-Object Name -NE 'FoamPS.dll' | Copy-Item -Destination $deps
     }
-    Copy-Item (Join-Path $root 'FoamPS.psd1'), (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
+    Copy-Item (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
+    # The staged manifest carries the release notes: the CHANGELOG's two newest sections.
+    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
+    $notes = ($changelog -split '(?m)^## ' | Select-Object -Skip 1 | Select-Object -First 2 | ForEach-Object { '## ' + $_.Trim() }) -join "`n`n"
+    (Get-Content -Raw (Join-Path $root 'FoamPS.psd1')).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '" + $notes.Replace("'", "''") + "'") |
+        Set-Content -LiteralPath (Join-Path $staged 'FoamPS.psd1') -NoNewline
     Copy-Item (Join-Path $root 'LICENSE') $staged
     # Help: markdown under docs/en-US turned into MAML, in a child pwsh (it imports the staged module).
     Invoke-Pwsh -File (Join-Path $root 'tools/Convert-HelpMarkdown.ps1') -ModulePath $staged -DocsPath (Join-Path $root 'docs/en-US')

@@ -9,7 +9,9 @@ BeforeAll {
 Describe 'The FoamPS module' -Tag Unit {
     It 'has a valid manifest for both editions' {
         $info = Test-ModuleManifest -Path $manifest
-        $info.Version | Should -Be '0.1.0'
+        $info.Version | Should -Be (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../FoamPS.psd1')).ModuleVersion
+        (Import-Module $manifest -Force -PassThru | Out-Null); [FoamPS.FoamRunResult].Assembly.GetName().Version.ToString(3) | Should -Be $info.Version.ToString(3)
+        $info.ReleaseNotes | Should -Match '## \['
         $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $info.PowerShellVersion | Should -Be '5.1'
     }
@@ -40,12 +42,22 @@ Describe 'The FoamPS module' -Tag Unit {
     It 'the netstandard2.0 build (the one Windows PowerShell 5.1 loads) runs a real command too' -Tag Engine {
         $case = New-TestDirectory
         try {
-            $dll = Join-Path (Get-TestModulePath) 'bin/netstandard2.0/FoamPS.dll'
-            $out = Invoke-ChildPwsh "Import-Module '$dll'; `$r = Invoke-FoamCommand -Path '$case' -Command 'echo from-netstandard' -Image '$(Get-TestImage)'; `$r.ExitCode; [FoamPS.FoamRunResult].Assembly.Location"
+            # How the README says to force it: $env:FOAMPS_FRAMEWORK = 'netstandard2.0' before Import-Module.
+            $out = Invoke-ChildPwsh "`$env:FOAMPS_FRAMEWORK = 'netstandard2.0'; Import-Module '$manifest'; `$r = Invoke-FoamCommand -Path '$case' -Command 'echo from-netstandard' -Image '$(Get-TestImage)'; `$r.ExitCode; [FoamPS.FoamRunResult].Assembly.Location"
             $out[0] | Should -Be '0'
             $out[1] | Should -BeLike '*netstandard2.0*FoamPS.dll'
             Get-Content -LiteralPath (Join-Path $case 'log.echo') | Should -Be 'from-netstandard'
             Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It 'works after another module loaded System.Text.Json (ConvertTo-Json/ConvertFrom-Json first)' -Tag Engine {
+        $case = New-TestDirectory
+        try {
+            $out = Invoke-ChildPwsh "`$null = @{ a = 1 } | ConvertTo-Json | ConvertFrom-Json; `$null = [System.Text.Json.JsonDocument]::Parse('{}'); Import-Module '$manifest'; (Invoke-FoamCommand -Path '$case' -Command 'echo json' -Image '$(Get-TestImage)').Succeeded; Remove-Module FoamPS; Import-Module '$manifest'; Remove-Module FoamPS; Import-Module '$manifest'; (Invoke-FoamCommand -Path '$case' -Command 'echo again' -Image '$(Get-TestImage)').Succeeded"
+            $out | Should -Be @('True', 'True')
+            Get-Content -LiteralPath (Join-Path $case 'log.echo') | Should -Be 'again'
         }
         finally { Remove-TestDirectory $case }
     }

@@ -62,6 +62,9 @@ namespace FoamPS.Runner
                 await engine.Docker.Containers.GetContainerStatsAsync(container.Id,
                     new ContainerStatsParameters { Stream = false, OneShot = oneShot },
                     new SyncProgress<ContainerStatsResponse>(r => response = r), ct).ConfigureAwait(false);
+                // A container that exits between the inspect and the stats call answers with empty
+                // stats (no CPUs, no processes): that is the end, not a sample of zeros.
+                if (response == null || StatsMath.OnlineCpus(response.CPUStats) == 0 || response.PidsStats?.Current == 0) return null;
                 return response;
             }
             catch (DockerContainerNotFoundException) { return null; }
