@@ -57,7 +57,7 @@ try {
         $foam.Add((Measure-Seconds { Invoke-FoamCommand -Path $case -Command true -Image $Image }))
         $cli.Add((Measure-Seconds { Invoke-Cli 'true' (Join-Path $case 'log.cli') }))
     }
-    $rows.Add([pscustomobject]@{ Benchmark = 'trivial command'; Runs = $TrivialRuns; FoamPS_s = (Get-Median $foam); DockerCli_s = (Get-Median $cli); Target = 1.0; Baseline = 'docker run --rm' })
+    $rows.Add([pscustomobject]@{ Benchmark = 'trivial command'; Runs = $TrivialRuns; FoamPS_s = (Get-Median $foam); FoamPS_all = @($foam); DockerCli_s = (Get-Median $cli); Base_all = @($cli); Target = 1.0; Baseline = 'docker run --rm' })
 
     $bytes = 256MB
     $generator = "yes 'Time = 0.00125  Courant Number mean: 0.0123 max: 0.4567  DILUPBiCG: Solving for Ux' | head -c $bytes"
@@ -70,7 +70,7 @@ try {
         $cli.Add((Measure-Seconds { Invoke-Cli $generator (Join-Path $case 'log.cli') }))
         if ((Get-Item (Join-Path $case 'log.cli')).Length -ne $bytes) { throw 'the docker CLI logged a different size' }
     }
-    $rows.Add([pscustomobject]@{ Benchmark = 'heavy output (256 MiB)'; Runs = $HeavyRuns; FoamPS_s = (Get-Median $foam); DockerCli_s = (Get-Median $cli); Target = 0.5; Baseline = 'docker run > file' })
+    $rows.Add([pscustomobject]@{ Benchmark = 'heavy output (256 MiB)'; Runs = $HeavyRuns; FoamPS_s = (Get-Median $foam); FoamPS_all = @($foam); DockerCli_s = (Get-Median $cli); Base_all = @($cli); Target = 0.5; Baseline = 'docker run > file' })
     # Stats: sampling 16 running containers once against sampling one (target <= 2x), with the
     # docker CLI's `docker stats --no-stream` of the same 16 beside it.
     $many = 1..16 | ForEach-Object { Invoke-FoamCommand -Path $case -Command 'sleep 300' -Image $Image -Detach -NoLog }
@@ -81,8 +81,8 @@ try {
             $sixteen.Add((Measure-Seconds { if (@(Get-FoamContainerStats -Id $many.Id).Count -ne 16) { throw 'not 16 samples' } }))
             $cliStats.Add((Measure-Seconds { docker stats --no-stream @($many.Id) }))
         }
-        $rows.Add([pscustomobject]@{ Benchmark = 'stats, 16 containers'; Runs = 3; FoamPS_s = (Get-Median $sixteen); DockerCli_s = (Get-Median $one); Target = 2.0; Baseline = 'FoamPS, 1 container' })
-        $rows.Add([pscustomobject]@{ Benchmark = 'stats, 16 containers'; Runs = 3; FoamPS_s = (Get-Median $sixteen); DockerCli_s = (Get-Median $cliStats); Target = 1.0; Baseline = 'docker stats, 16' })
+        $rows.Add([pscustomobject]@{ Benchmark = 'stats, 16 containers'; Runs = 3; FoamPS_s = (Get-Median $sixteen); FoamPS_all = @($sixteen); DockerCli_s = (Get-Median $one); Base_all = @($one); Target = 2.0; Baseline = 'FoamPS, 1 container' })
+        $rows.Add([pscustomobject]@{ Benchmark = 'stats, 16 containers'; Runs = 3; FoamPS_s = (Get-Median $sixteen); FoamPS_all = @($sixteen); DockerCli_s = (Get-Median $cliStats); Base_all = @($cliStats); Target = 1.0; Baseline = 'docker stats, 16' })
     }
     finally { $many | Remove-FoamContainer -Force }
     # Many cases: 8 cavities (blockMesh && icoFoam) with -ThrottleLimit 2 against the ideal, half the sum of single-case walls.
@@ -105,7 +105,7 @@ try {
             $exec.Add((Measure-Seconds { Invoke-FoamCommand -Session $session -Command true -NoLog }))
             $run.Add((Measure-Seconds { Invoke-Cli 'true' (Join-Path $case 'log.cli') }))
         }
-        $rows.Add([pscustomobject]@{ Benchmark = 'trivial command in a session'; Runs = $TrivialRuns; FoamPS_s = (Get-Median $exec); DockerCli_s = (Get-Median $run); Target = 0.3; Baseline = 'docker run --rm' })
+        $rows.Add([pscustomobject]@{ Benchmark = 'trivial command in a session'; Runs = $TrivialRuns; FoamPS_s = (Get-Median $exec); FoamPS_all = @($exec); DockerCli_s = (Get-Median $run); Base_all = @($run); Target = 0.3; Baseline = 'docker run --rm' })
     }
     finally { $session | Remove-FoamSession -Confirm:$false }
 
@@ -120,7 +120,7 @@ try {
         $imported.Add((Measure-Seconds { & $pwshCommand[0] @pwshRest -NoProfile -NonInteractive -Command $importScript }))
     }
     $importOver = (Get-Median $imported) - (Get-Median $bare)
-    $rows.Add([pscustomobject]@{ Benchmark = 'pwsh + Import-Module FoamPS'; Runs = 5; FoamPS_s = (Get-Median $imported); DockerCli_s = (Get-Median $bare); Target = [double]::NaN; Baseline = 'bare pwsh -c 1' })
+    $rows.Add([pscustomobject]@{ Benchmark = 'pwsh + Import-Module FoamPS'; Runs = 5; FoamPS_s = (Get-Median $imported); FoamPS_all = @($imported); DockerCli_s = (Get-Median $bare); Base_all = @($bare); Target = [double]::NaN; Baseline = 'bare pwsh -c 1' })
 
     # Log parsing: Get-FoamResidual on a >= 200 MB solver log against `grep -c 'Solving for'` (the floor of reading it).
     Invoke-FoamCommand -Path $case -Image $Image -NoLog -Command 'cp -r /usr/share/doc/openfoam-examples/examples/incompressible/icoFoam/cavity/cavity/. . && blockMesh' | Out-Null
@@ -138,7 +138,7 @@ try {
         $discarded.Add((Measure-Seconds { Get-FoamResidual -Path $bigLog > $null }))
         $parserOnly.Add((Measure-Seconds { [FoamPS.Foam.LogParser]::ParseFile($bigLog, $null, $null) }))
     }
-    $rows.Add([pscustomobject]@{ Benchmark = ("Get-FoamResidual, {0:N0} MB log" -f $megabytes); Runs = 3; FoamPS_s = (Get-Median $parse); DockerCli_s = (Get-Median $grep); Target = [double]::NaN; Baseline = "grep -c 'Solving for'" })
+    $rows.Add([pscustomobject]@{ Benchmark = ("Get-FoamResidual, {0:N0} MB log" -f $megabytes); Runs = 3; FoamPS_s = (Get-Median $parse); FoamPS_all = @($parse); DockerCli_s = (Get-Median $grep); Base_all = @($grep); Target = [double]::NaN; Baseline = "grep -c 'Solving for'" })
     $throughput = $megabytes / (Get-Median $parse)
     $afterParse = [long]((Get-Content /proc/$PID/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '')
     Remove-Item $bigLog
@@ -161,8 +161,32 @@ $report = foreach ($r in $rows) {
         'Met'          = if ([double]::IsNaN($r.Target)) { '' } else { $ratio -le $r.Target }
     }
 }
+# The same report as markdown, with min and max, in bench/results.md.
+function Format-Range($Values) { if ($Values -and @($Values).Count -gt 1) { '{0:N3} ({1:N3}-{2:N3})' -f (Get-Median $Values), ($Values | Measure-Object -Minimum).Minimum, ($Values | Measure-Object -Maximum).Maximum } else { '' } }
+$md = [Collections.Generic.List[string]]::new()
+$md.Add("# FoamPS benchmark report")
+$md.Add("")
+$md.Add("Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') on $([Environment]::ProcessorCount) CPUs, engine $(docker version --format '{{.Server.Version}}'), image $Image. Medians (min-max) in seconds; Ratio = FoamPS / Baseline.")
+$md.Add("")
+$md.Add("| Benchmark | Runs | FoamPS (s) | Baseline | Baseline (s) | Ratio | Target | Met |")
+$md.Add("|---|---|---|---|---|---|---|---|")
+foreach ($r in $rows) {
+    $f = if (Format-Range $r.FoamPS_all) { Format-Range $r.FoamPS_all } else { '{0:N3}' -f $r.FoamPS_s }
+    $b = if (Format-Range $r.Base_all) { Format-Range $r.Base_all } else { '{0:N3}' -f $r.DockerCli_s }
+    $ratio = $r.FoamPS_s / $r.DockerCli_s
+    $target = if ([double]::IsNaN($r.Target)) { 'see notes' } else { "<= $($r.Target)" }
+    $met = if ([double]::IsNaN($r.Target)) { '' } else { "$($ratio -le $r.Target)" }
+    $md.Add("| $($r.Benchmark) | $($r.Runs) | $f | $($r.Baseline) | $b | $('{0:N2}' -f $ratio) | $target | $met |")
+}
+$md.Add("")
+$md.Add(("- Get-FoamResidual: {0:N0} MB/s into ``| Out-Null``, {1:N0} MB/s into ``> `$null`` (target >= 100 MB/s); memory before {2:N0} MiB, after {3:N0} MiB." -f $throughput, ($megabytes / (Get-Median $discarded)), ($before / 1024), ($afterParse / 1024)))
+$md.Add(("- Import-Module FoamPS: {0:N2} s over a bare pwsh (target <= 0.5 s)." -f $importOver))
+$md.Add("- Not measured yet (n/a): copy mode vs bind mode (no case transfer: issue 7); the seed-style baseline of the whole cavity through a PowerShell script of docker runs.")
+$md | Set-Content -LiteralPath (Join-Path $PSScriptRoot 'results.md')
+
 Write-Host "`nFoamPS against its baselines, Ratio = FoamPS / Baseline (medians; engine $(docker version --format '{{.Server.Version}}'), image $Image, $([Environment]::ProcessorCount) CPUs)"
 $report | Format-Table -AutoSize | Out-String -Width 120 | Write-Host
 Write-Host ("Get-FoamResidual: {0:N0} MB/s into | Out-Null, {1:N0} MB/s into > `$null (target >= 100 MB/s); the log reader alone {2:N0} MB/s; peak memory before parsing {3:N0} MiB, after {4:N0} MiB (flat: streaming)" -f $throughput, ($megabytes / (Get-Median $discarded)), ($megabytes / (Get-Median $parserOnly)), ($before / 1024), ($afterParse / 1024))
 Write-Host ("Import-Module FoamPS: {0:N2} s over a bare pwsh (target <= 0.5 s)" -f $importOver)
 Write-Host "Peak memory of this pwsh process (FoamPS imported, all runs): $([math]::Round($peak)) MiB"
+Write-Host "Written: $(Join-Path $PSScriptRoot 'results.md')"
