@@ -61,3 +61,50 @@ Describe 'What a run''s container may do' -Tag Engine, Reliability {
         finally { $c | Remove-FoamContainer -Force; Remove-TestDirectory $case }
     }
 }
+
+Describe 'Stops at any moment' -Tag Engine, Reliability {
+    It '20 stops at random moments (creating, starting, streaming, waiting) leave no container and never hang' {
+        $case = New-TestDirectory
+        $random = [Random]::new(20261204)
+        try {
+            for ($i = 0; $i -lt 20; $i++) {
+                $ps = [PowerShell]::Create()
+                try {
+                    $null = $ps.AddScript("Import-Module '$manifest'; Invoke-FoamCommand -Path '$case' -Command 'echo go; sleep 3' -Image '$image'")
+                    $async = $ps.BeginInvoke()
+                    Start-Sleep -Milliseconds $random.Next(0, 1500)
+                    $clock = [Diagnostics.Stopwatch]::StartNew()
+                    $ps.Stop()
+                    $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because "stop $i must not hang"
+                    $async.IsCompleted | Should -BeTrue
+                }
+                finally { $ps.Dispose() }
+            }
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+}
+
+Describe 'Many runs at once' -Tag Engine, Reliability {
+    It '16 concurrent runs from ForEach-Object -Parallel: all succeed, all logs complete, no container left' {
+        $parent = Split-Path (New-TestDirectory)
+        try {
+            $results = 1..16 | ForEach-Object -ThrottleLimit 16 -Parallel {
+                Import-Module $using:manifest
+                $case = Join-Path $using:parent "run$_"
+                New-Item -ItemType Directory -Path $case | Out-Null
+                Invoke-FoamCommand -Path $case -Command "seq 1 20000; echo run $_" -Image $using:image
+            }
+            $results | Should -HaveCount 16
+            $results.Succeeded | Should -Not -Contain $false
+            foreach ($n in 1..16) {
+                $lines = Get-Content -LiteralPath (Join-Path $parent "run$n/log.seq")
+                $lines.Count | Should -Be 20001
+                $lines[-1] | Should -Be "run $n"
+            }
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $parent -Recurse -Force }
+    }
+}
