@@ -1,5 +1,5 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Tab completion and runspaces: what PowerShell users meet first.
+# Tab completion and -WhatIf: what PowerShell users meet first (concurrent runspaces: Reliability.Tests.ps1).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -48,24 +48,7 @@ Describe 'Argument completion' -Tag Engine {
     }
 }
 
-Describe 'Runspaces and -WhatIf' -Tag Engine {
-    It 'eight concurrent runs from ForEach-Object -Parallel all succeed and leave no container' {
-        $parent = Split-Path (New-TestDirectory)
-        try {
-            $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
-                Import-Module $using:manifest
-                $case = Join-Path $using:parent "run$_"
-                New-Item -ItemType Directory -Path $case | Out-Null
-                Invoke-FoamCommand -Path $case -Command "echo run $_; sleep 1" -Image $using:image
-            }
-            $results | Should -HaveCount 8
-            $results.Succeeded | Should -Not -Contain $false
-            1..8 | ForEach-Object { Get-Content -LiteralPath (Join-Path $parent "run$_/log.echo") | Should -Be "run $_" }
-            Get-FoamTestContainer | Should -BeNullOrEmpty
-        }
-        finally { Remove-Item -LiteralPath $parent -Recurse -Force }
-    }
-
+Describe '-WhatIf' -Tag Engine {
     It '-WhatIf on Invoke-FoamCommand, New-FoamSession and Copy-FoamTutorial changes nothing' {
         $case = New-TestDirectory
         try {
