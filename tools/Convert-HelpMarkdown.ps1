@@ -46,6 +46,9 @@ $w.WriteStartElement('helpItems', 'http://msh'); $w.WriteAttributeString('schema
 function Para([string] $Text) { $w.WriteElementString('para', $maml, $Text) }
 function Description([string[]] $Paragraphs) { $w.WriteStartElement('description', $maml); foreach ($p in $Paragraphs) { Para $p }; $w.WriteEndElement() }
 
+# Parameters every engine cmdlet shares (-DockerHost, -Context, -TlsCertPath, -TlsSkipVerify): described once.
+$shared = (Read-Sections (Join-Path $DocsPath '_EngineParameters.md'))['PARAMETERS']
+
 foreach ($command in Get-Command -Module FoamPS -CommandType Cmdlet | Sort-Object Name) {
     $file = Join-Path $DocsPath "$($command.Name).md"
     if (-not (Test-Path $file)) { throw "No help for $($command.Name): write $file" }
@@ -77,6 +80,7 @@ foreach ($command in Get-Command -Module FoamPS -CommandType Cmdlet | Sort-Objec
     $w.WriteStartElement('parameters', $cmd)
     foreach ($p in $parameters) {
         $text = $doc['PARAMETERS']["-$($p.Name)"]
+        if (-not $text) { $text = $shared["-$($p.Name)"] }
         if (-not $text) { throw "$file documents no -$($p.Name)" }
         $attrs = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
         $pipeline = @(if ($attrs.ValueFromPipeline -contains $true) { 'ByValue' }; if ($attrs.ValueFromPipelineByPropertyName -contains $true) { 'ByPropertyName' })

@@ -45,6 +45,16 @@ namespace FoamPS
         public const string SessionCaseMismatch = "SessionCaseMismatch";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
+        public const string ContextNotFound = "ContextNotFound";
+        public const string TlsCertificateNotFound = "TlsCertificateNotFound";
+        public const string TlsHandshakeFailed = "TlsHandshakeFailed";
+        public const string TlsRequired = "TlsRequired";
+        public const string InvalidCaseTransfer = "InvalidCaseTransfer";
+        public const string UnsafeArchiveEntry = "UnsafeArchiveEntry";
+        public const string CaseTransferFailed = "CaseTransferFailed";
+        public const string NetworkNotFound = "NetworkNotFound";
+        public const string NetworkExists = "NetworkExists";
+        public const string NetworkInUse = "NetworkInUse";
     }
 
     /// <summary>
@@ -66,6 +76,7 @@ namespace FoamPS
         InvalidOperation,
         InvalidData,
         ResourceExists,
+        SecurityError,
     }
 
     /// <summary>Base of every exception FoamPS throws: carries its stable ErrorId and kind.</summary>
@@ -125,7 +136,7 @@ namespace FoamPS
     {
         public FoamEngineUnreachableException(string endpoint, string reason, Exception? inner = null)
             : base(ErrorIds.EngineUnreachable, FoamErrorKind.ConnectionError,
-                $"No Docker engine answered at {endpoint}: {reason}. Start Docker (or check -DockerHost / $env:DOCKER_HOST) and try again.",
+                $"No Docker engine answered at {endpoint}: {reason}. Start Docker (or check -DockerHost, -Context, $env:DOCKER_HOST) and try again.",
                 endpoint, inner)
         {
             Endpoint = endpoint;

@@ -19,7 +19,12 @@ namespace FoamPS.Commands
 
         public static EngineClient? Engine(IDictionary bound)
         {
-            try { return EngineClient.For(DockerEndpoint.Resolve(bound["DockerHost"] as string)); }
+            try
+            {
+                var options = FoamCmdlet.EngineOptionsFrom(bound["DockerHost"] as string, bound["Context"] as string, bound["TlsCertPath"] as string,
+                    bound["TlsSkipVerify"] is SwitchParameter s ? s.IsPresent : bound["TlsSkipVerify"] is bool b && b, null);
+                return EngineClient.For(DockerEndpoint.Resolve(options));
+            }
             catch (Exception) { return null; }
         }
 
@@ -106,6 +111,20 @@ namespace FoamPS.Commands
                 if (fakeBoundParameters["Path"] is string path && ControlDict.ReadCase(System.IO.Path.GetFullPath(path))?.Application is string app)
                     first.Add(app);
                 return Completion.Matching(first.Concat(Known), wordToComplete);
+            }
+            catch (Exception) { return Array.Empty<CompletionResult>(); }
+        }
+    }
+
+    /// <summary>Completes -Context with the docker CLI's contexts (from $env:DOCKER_CONFIG or ~/.docker).</summary>
+    public sealed class ContextCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                return Completion.Matching(DockerContexts.List(DockerContexts.ConfigDirectory(Environment.GetEnvironmentVariable)), wordToComplete);
             }
             catch (Exception) { return Array.Empty<CompletionResult>(); }
         }

@@ -19,15 +19,58 @@ namespace FoamPS.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _queue;
 
-        /// <summary>The Docker engine: unix:///path, npipe://./pipe/name, tcp://host:port (default: $env:DOCKER_HOST, then the local engine).</summary>
+        /// <summary>The Docker engine: unix:///path, npipe://./pipe/name, tcp://host:port or host:port (default: $env:DOCKER_HOST, then the docker context, then the local engine).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? DockerHost { get; set; }
 
+        /// <summary>A docker CLI context (docker context ls) naming the engine and its TLS material.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContextCompleter))]
+        public string? Context { get; set; }
+
+        /// <summary>Directory with ca.pem, cert.pem and key.pem for a TLS engine (default: $env:DOCKER_CERT_PATH, then ~/.docker).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TlsCertPath { get; set; }
+
+        /// <summary>Connect over TLS without verifying the engine's certificate. Only for testing: anyone in the middle can pose as the engine.</summary>
+        [Parameter]
+        public SwitchParameter TlsSkipVerify { get; set; }
+
         /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
         protected CancellationToken CancelToken => _stopping.Token;
 
-        protected DockerEndpoint ResolveEndpoint() => DockerEndpoint.Resolve(DockerHost);
+        private DockerEndpoint? _endpoint;
+
+        /// <summary>The engine this cmdlet talks to, resolved once per invocation from the parameters and environment.</summary>
+        protected DockerEndpoint ResolveEndpoint()
+        {
+            if (_endpoint != null) return _endpoint;
+            var options = EngineOptionsFrom(DockerHost, Context, TlsCertPath, TlsSkipVerify.IsPresent, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            var endpoint = DockerEndpoint.Resolve(options);
+            if (endpoint.Tls != null && !endpoint.Tls.Verify)
+                Warn($"TLS to {endpoint} does not verify the engine's certificate (-TlsSkipVerify or the context's SkipTLSVerify): the connection is encrypted, but anyone in between can pose as the engine.");
+            return _endpoint = endpoint;
+        }
+
+        private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
+
+        /// <summary>A warning from whichever thread: written directly on the pipeline thread, else queued for it.</summary>
+        private void Warn(string message)
+        {
+            if (Thread.CurrentThread.ManagedThreadId == _pipelineThread || _queue == null) WriteWarning(message);
+            else PostWarning(message);
+        }
+
+        /// <summary>Engine options with a relative -TlsCertPath taken from the current PowerShell location.</summary>
+        internal static EngineOptions EngineOptionsFrom(string? host, string? context, string? certPath, bool skipVerify, string? currentDirectory)
+        {
+            if (certPath != null && currentDirectory != null && !System.IO.Path.IsPathRooted(certPath) && !certPath.StartsWith("~", StringComparison.Ordinal))
+                certPath = System.IO.Path.Combine(currentDirectory, certPath);
+            return new EngineOptions { DockerHost = host, Context = context, TlsCertPath = certPath, TlsSkipVerify = skipVerify };
+        }
 
         /// <summary>True when -Verbose is on (by parameter or preference).</summary>
         protected bool VerboseEnabled

@@ -24,8 +24,9 @@ namespace FoamPS.Commands
             try
             {
                 var image = fakeBoundParameters["Image"] as string ?? FoamDefaults.Image;
-                var host = fakeBoundParameters["DockerHost"] as string;
-                var listing = Tutorials.ListAsync(EngineClient.For(DockerEndpoint.Resolve(host)), image);
+                var engine = Completion.Engine(fakeBoundParameters);
+                if (engine == null) return Array.Empty<CompletionResult>();
+                var listing = Tutorials.ListAsync(engine, image);
                 if (!listing.Wait(Patience) || listing.IsFaulted) return Array.Empty<CompletionResult>();
                 var prefix = wordToComplete.Trim('\'', '"');
                 return listing.Result

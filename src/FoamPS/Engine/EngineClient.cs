@@ -21,7 +21,38 @@ namespace FoamPS.Engine
         private EngineClient(DockerEndpoint endpoint)
         {
             Endpoint = endpoint;
-            Docker = new DockerClientBuilder().WithEndpoint(endpoint.Uri).Build();
+            var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri);
+            if (endpoint.Tls != null) builder = builder.WithAuthProvider(TlsCredentials(endpoint));
+            Docker = builder.Build();
+        }
+
+        /// <summary>
+        /// Client certificate and server verification from the TLS directory, like the docker CLI:
+        /// cert.pem + key.pem always, ca.pem when verifying (then only servers signed by that CA are accepted).
+        /// </summary>
+        private static global::Docker.DotNet.Handler.Abstractions.IAuthProvider TlsCredentials(DockerEndpoint endpoint)
+        {
+            var tls = endpoint.Tls!;
+            var needed = tls.Verify ? new[] { "ca.pem", "cert.pem", "key.pem" } : new[] { "cert.pem", "key.pem" };
+            foreach (var file in needed)
+            {
+                if (!System.IO.File.Exists(System.IO.Path.Combine(tls.CertPath, file)))
+                    throw new FoamArgumentException(ErrorIds.TlsCertificateNotFound,
+                        $"TLS to {endpoint} needs {string.Join(", ", needed)} in {tls.CertPath}, and {file} is not there. " +
+                        "Give the directory with -TlsCertPath or $env:DOCKER_CERT_PATH (the client certificate is cert.pem with its key key.pem).",
+                        tls.CertPath, FoamErrorKind.ObjectNotFound);
+            }
+            global::Docker.DotNet.X509.DockerTlsCertificates certificates;
+            try { certificates = global::Docker.DotNet.X509.DockerTlsCertificates.LoadFromDirectory(tls.CertPath, loadCertificateAuthority: tls.Verify); }
+            catch (Exception e) when (!(e is FoamException))
+            {
+                throw new FoamArgumentException(ErrorIds.TlsCertificateNotFound,
+                    $"The TLS certificates in {tls.CertPath} cannot be loaded: {ErrorTranslation.Describe(e)}.", tls.CertPath);
+            }
+            var credentials = certificates.CreateCredentials();
+            if (!tls.Verify && credentials is global::Docker.DotNet.X509.CertificateCredentials c)
+                c.ServerCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+            return credentials;
         }
 
         public DockerEndpoint Endpoint { get; }
@@ -35,7 +66,7 @@ namespace FoamPS.Engine
             if (Cache.TryGetValue(endpoint, out var client)) return client;
             EngineClient made;
             try { made = new EngineClient(endpoint); }
-            catch (Exception e)
+            catch (Exception e) when (!(e is FoamException))
             {
                 throw new FoamArgumentException(ErrorIds.InvalidDockerHost, $"'{endpoint}' cannot be used as a Docker endpoint: {e.Message}", endpoint.ToString());
             }
@@ -58,9 +89,17 @@ namespace FoamPS.Engine
                 throw new FoamEngineUnreachableException(Endpoint.ToString(),
                     $"no answer within {ConnectTimeout.TotalSeconds:0} s");
             }
+            catch (Exception e) when (ErrorTranslation.IsTlsFailure(e))
+            {
+                throw ErrorTranslation.TlsFailure(Endpoint, e);
+            }
             catch (Exception e) when (ErrorTranslation.IsConnectionFailure(e))
             {
                 throw new FoamEngineUnreachableException(Endpoint.ToString(), ErrorTranslation.Describe(e), e);
+            }
+            catch (DockerApiException e) when (ErrorTranslation.IsPlainHttpToTls(e))
+            {
+                throw ErrorTranslation.TlsRequired(Endpoint, e);
             }
             catch (DockerApiException e)
             {
