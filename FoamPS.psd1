@@ -27,6 +27,11 @@
         'New-FoamSession'
         'Get-FoamSession'
         'Remove-FoamSession'
+        'Test-FoamEngine'
+        'Get-FoamEngine'
+        'New-FoamNetwork'
+        'Get-FoamNetwork'
+        'Remove-FoamNetwork'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
