@@ -21,6 +21,7 @@ namespace FoamPS.Tests
             public void Line(string line) => Lines.Add(line);
             public void Status(FoamPS.Foam.SolverStatus status) => Statuses.Add(status.LatestLine);
             public void Verbose(string message) { }
+            public void Warning(string message) { }
             public FoamPS.Engine.IPullObserver Pulling(string reference) => throw new System.NotSupportedException();
         }
 

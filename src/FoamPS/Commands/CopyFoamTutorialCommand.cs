@@ -80,6 +80,7 @@ namespace FoamPS.Commands
             public void Line(string line) { }
             public void Status(SolverStatus status) { }
             public void Verbose(string message) => _cmdlet.PostVerbose(message);
+            public void Warning(string message) => _cmdlet.PostWarning(message);
             public IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
         }
     }

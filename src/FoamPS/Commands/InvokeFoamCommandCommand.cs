@@ -113,6 +113,10 @@ namespace FoamPS.Commands
         [ValidateNotNullOrEmpty]
         public string Network { get; set; } = "none";
 
+        /// <summary>How the case reaches the container: Auto (Bind on a local engine, else Copy), Bind (mount it) or Copy (send it in, bring changes back).</summary>
+        [Parameter]
+        public CaseTransfer CaseTransfer { get; set; } = CaseTransfer.Auto;
+
         /// <summary>Run through exec in this warm session (New-FoamSession) instead of a fresh container.</summary>
         [Parameter]
         public FoamSession? Session { get; set; }
@@ -269,7 +273,15 @@ namespace FoamPS.Commands
                 Cpus = Cpus,
                 Network = Network,
                 CpusetCpus = CpusetCpus,
+                Transfer = CaseTransfer,
             };
+            if (spec.CopiesCase && Detach)
+                throw new FoamArgumentException(ErrorIds.ParameterConflict,
+                    $"-Detach needs the engine to see the case through a bind mount, and this run copies it (-CaseTransfer {CaseTransfer} on {spec.Endpoint}). " +
+                    "Run it attached (Start-ThreadJob for the background), or use -CaseTransfer Bind when the engine can see this path.", CaseTransfer);
+            if (Session != null && CaseTransfer == CaseTransfer.Copy)
+                throw new FoamArgumentException(ErrorIds.ParameterConflict,
+                    "-Session runs in a container that mounts its case; -CaseTransfer Copy does not apply to it.", CaseTransfer);
             if (Environment != null)
             {
                 var env = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -26,6 +26,8 @@ namespace FoamPS.Commands
 
         public void Verbose(string message) => _cmdlet.PostVerbose(message);
 
+        public void Warning(string message) => _cmdlet.PostWarning(message);
+
         public Engine.IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
 
         public void Status(Foam.SolverStatus status)

@@ -40,6 +40,15 @@ namespace FoamPS
 
         public string DockerHost { get; set; } = "";
 
+        /// <summary>How the case reached the container: Bind (mounted) or Copy (sent in, changes copied back).</summary>
+        public string CaseTransfer { get; set; } = "Bind";
+
+        /// <summary>Copy runs: files, links and directories the run created or changed, written back into the case.</summary>
+        public int CopiedBack { get; set; }
+
+        /// <summary>Copy runs: entries refused on the way back ("name: why"), never written.</summary>
+        public string[] Refused { get; set; } = System.Array.Empty<string>();
+
         /// <summary>For a failed run: OpenFOAM's error text (FOAM FATAL ERROR ...), else what happened in a line.</summary>
         public string? FatalError { get; set; }
 

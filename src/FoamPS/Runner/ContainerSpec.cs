@@ -18,6 +18,7 @@ namespace FoamPS.Runner
         public const string LabelLog = "foamps.log";
         public const string LabelImage = "foamps.image";
         public const string LabelDetached = "foamps.detached";
+        public const string LabelTransfer = "foamps.transfer";
 
         private static readonly string ModuleVersion =
             typeof(ContainerSpec).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -42,10 +43,10 @@ namespace FoamPS.Runner
                 Labels = RunLabels(spec, logInContainer != null),
                 HostConfig = new HostConfig
                 {
-                    Mounts = new List<Mount>
-                    {
-                        new Mount { Type = "bind", Source = spec.CasePath, Target = FoamEnvironment.CaseMount, ReadOnly = false },
-                    },
+                    // Copied cases arrive through the archive API instead (FoamRunner.SendCaseAsync).
+                    Mounts = spec.CopiesCase
+                        ? new List<Mount>()
+                        : new List<Mount> { new Mount { Type = "bind", Source = spec.CasePath, Target = FoamEnvironment.CaseMount, ReadOnly = false } },
                     // The runner streams the output itself; the engine's json-file copy would only
                     // cost time and disk (it is most of `docker run`'s cost on heavy output).
                     LogConfig = new LogConfig { Type = "none" },
@@ -116,6 +117,7 @@ namespace FoamPS.Runner
             var labels = Labels(spec.CasePath, spec.CommandLine, spec.Application, spec.Image);
             labels[LabelDetached] = detached ? "true" : "false";
             labels[LabelLog] = spec.EffectiveLogPath ?? "";
+            labels[LabelTransfer] = spec.CopiesCase ? "copy" : "bind";
             return labels;
         }
 

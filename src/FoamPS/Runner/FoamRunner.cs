@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -44,8 +45,13 @@ namespace FoamPS.Runner
                 ExitCode = -1,
             };
 
+            using var packed = spec.CopiesCase ? PackCase(spec, observer) : null;
+            result.CaseTransfer = packed != null ? "Copy" : "Bind";
+
             var tail = new LogTail();
             string? containerId = null;
+            var started = false;
+            var copyBackTried = false;
             try
             {
                 var parameters = ContainerSpec.ForRun(spec, imageId, bashRc);
@@ -59,12 +65,14 @@ namespace FoamPS.Runner
                     ct => engine.Docker.Containers.AttachContainerAsync(created.ID,
                         new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, ct),
                     cancellationToken).ConfigureAwait(false);
+                if (packed != null) await SendCaseAsync(engine, created.ID, packed, observer, cancellationToken).ConfigureAwait(false);
 
                 result.StartTime = DateTime.Now;
                 var clock = Stopwatch.StartNew();
                 await Call(engine, "start the container",
                     ct => engine.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
                     cancellationToken).ConfigureAwait(false);
+                started = true;
                 // Only now: a run that could not start leaves the previous log alone. Output written
                 // meanwhile waits in the attached stream.
                 using var log = OpenLog(result.LogPath);
@@ -81,12 +89,42 @@ namespace FoamPS.Runner
                 result.ExitCode = exit.StatusCode;
                 result.Succeeded = exit.StatusCode == 0;
                 result.OutputBytes = tail.Written;
+                if (packed != null)
+                {
+                    // Also after a failure: the log and what the command wrote before it failed.
+                    copyBackTried = true;
+                    var back = await FetchCaseAsync(engine, created.ID, spec, packed, observer, cancellationToken).ConfigureAwait(false);
+                    result.CopiedBack = back.Written;
+                    result.Refused = back.Refused.ToArray();
+                }
                 if (!result.Succeeded) result.Failure = Failure(result, tail, await OomKilledAsync(engine, created.ID).ConfigureAwait(false));
                 return result;
             }
             finally
             {
+                if (packed != null && started && !copyBackTried && containerId != null)
+                    await CopyBackAfterStopAsync(engine, containerId, spec, packed, observer).ConfigureAwait(false);
                 if (containerId != null) await RemoveAsync(engine, containerId, observer).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// A copied run that was stopped or lost its stream: the command is killed, then what it wrote so
+        /// far comes back (bounded in time), and then the container goes.
+        /// </summary>
+        private static async Task CopyBackAfterStopAsync(EngineClient engine, string containerId, RunSpec spec, PackedCase packed, IRunObserver observer)
+        {
+            using var cts = new CancellationTokenSource(CopyBackOnStopTimeout);
+            try { await engine.Docker.Containers.KillContainerAsync(containerId, new ContainerKillParameters(), cts.Token).ConfigureAwait(false); }
+            catch (Exception e) when (!(e is OutOfMemoryException)) { /* already exited */ }
+            try
+            {
+                var back = await FetchCaseAsync(engine, containerId, spec, packed, observer, cts.Token).ConfigureAwait(false);
+                observer.Warning($"The run was stopped; {back.Written} entries it created or changed were copied back to {spec.CasePath}.");
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                observer.Warning($"The run was stopped and its files could not be copied back to {spec.CasePath}: {ErrorTranslation.Describe(e)}.");
             }
         }
 

@@ -15,6 +15,9 @@ namespace FoamPS.Runner
         /// <summary>Where the command is (latest line; for solvers time, percent, residuals), a few times a second.</summary>
         void Status(Foam.SolverStatus status);
 
+        /// <summary>Something the user should know that does not stop the run (e.g. entries refused on copy-back).</summary>
+        void Warning(string message);
+
         /// <summary>The runner's own steps (creating, starting, removing ...).</summary>
         void Verbose(string message);
 

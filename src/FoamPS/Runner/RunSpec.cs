@@ -18,6 +18,17 @@ namespace FoamPS.Runner
         Never,
     }
 
+    /// <summary>How the case gets to the engine (Invoke-FoamCommand -CaseTransfer).</summary>
+    public enum CaseTransfer
+    {
+        /// <summary>Bind when the engine is local (unix socket, named pipe, loopback), else Copy.</summary>
+        Auto,
+        /// <summary>Bind-mount the case directory: the engine must see this machine's paths.</summary>
+        Bind,
+        /// <summary>Copy the case into the container before the command and what changed back after it.</summary>
+        Copy,
+    }
+
     /// <summary>Everything a run needs, decided before anything is sent to the engine.</summary>
     public sealed class RunSpec
     {
@@ -65,6 +76,12 @@ namespace FoamPS.Runner
         /// without one starts faster and can reach nothing); "bridge" or a user-defined network to opt in.
         /// </summary>
         public string Network { get; set; } = "none";
+
+        /// <summary>How the case reaches the container: a bind mount, or copies in and out through the archive API.</summary>
+        public CaseTransfer Transfer { get; set; } = CaseTransfer.Auto;
+
+        /// <summary>True when this run copies the case (Copy, or Auto on an engine that cannot see this machine's paths).</summary>
+        public bool CopiesCase => Transfer == CaseTransfer.Copy || (Transfer == CaseTransfer.Auto && !Endpoint.IsLocal);
 
         /// <summary>Size of /dev/shm (MPI runs need more than the engine's 64 MB default); null: the engine's.</summary>
         public long? ShmSizeBytes { get; set; }

@@ -68,6 +68,7 @@ namespace FoamPS.Runner
             public void Line(string line) { }
             public void Status(SolverStatus status) { }
             public void Verbose(string message) { }
+            public void Warning(string message) { }
             public IPullObserver Pulling(string reference) => throw new InvalidOperationException("no pulls while listing tutorials");
         }
 
