@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using FoamPS;
+using FoamPS.Foam;
+using ICSharpCode.SharpZipLib.Tar;
+using Xunit;
+
+namespace FoamPS.Tests
+{
+    /// <summary>Packing a case and extracting archives back into it: round trip, change detection, and refusal of every way out.</summary>
+    public sealed class CaseArchiveTests : IDisposable
+    {
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "foamps-tar-" + Guid.NewGuid().ToString("N"));
+        private string Case => Path.Combine(_dir, "case");
+        private string Outside => Path.Combine(_dir, "outside");
+
+        public CaseArchiveTests()
+        {
+            Directory.CreateDirectory(Case);
+            Directory.CreateDirectory(Outside);
+        }
+
+        public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+        /// <summary>A tar as the engine sends it: everything under "project/".</summary>
+        private static MemoryStream Tar(params (string Name, byte Type, string Content, string Link)[] entries)
+        {
+            var memory = new MemoryStream();
+            using (var tar = new TarOutputStream(memory, Encoding.UTF8) { IsStreamOwner = false })
+            {
+                foreach (var (name, type, content, link) in entries)
+                {
+                    var entry = TarEntry.CreateTarEntry(name);
+                    entry.TarHeader.TypeFlag = type;
+                    entry.TarHeader.Mode = type == TarHeader.LF_DIR ? 0x1ED : 0x1A4;
+                    entry.TarHeader.LinkName = link;
+                    var bytes = Encoding.UTF8.GetBytes(content);
+                    entry.Size = type == TarHeader.LF_NORMAL ? bytes.Length : 0;
+                    entry.ModTime = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+                    tar.PutNextEntry(entry);
+                    if (bytes.Length > 0 && type == TarHeader.LF_NORMAL) tar.Write(bytes, 0, bytes.Length);
+                    tar.CloseEntry();
+                }
+            }
+            memory.Position = 0;
+            return memory;
+        }
+
+        private static (string, byte, string, string) F(string name, string content = "x") => (name, TarHeader.LF_NORMAL, content, "");
+        private static (string, byte, string, string) D(string name) => (name, TarHeader.LF_DIR, "", "");
+        private static (string, byte, string, string) L(string name, string target) => (name, TarHeader.LF_SYMLINK, "", target);
+
+        private ExtractResult Extract(MemoryStream tar, IReadOnlyDictionary<string, CaseEntry>? unchanged = null, ISet<string>? exclude = null) =>
+            TarExtractor.Extract(tar, Case, unchanged, exclude, _ => { });
+
+        private string[] OutsideFiles() => Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories)
+            .Where(p => !p.StartsWith(Case + Path.DirectorySeparatorChar, StringComparison.Ordinal) && p != Case && p != Outside).ToArray();
+
+        [Fact]
+        public void Pack_then_extract_gives_the_same_tree_and_modes()
+        {
+            var src = Path.Combine(_dir, "src");
+            Directory.CreateDirectory(Path.Combine(src, "system"));
+            File.WriteAllText(Path.Combine(src, "system", "controlDict"), "application icoFoam;");
+            File.WriteAllText(Path.Combine(src, "Allrun"), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(src, "Allrun"), (UnixFileMode)0x1ED);
+            File.CreateSymbolicLink(Path.Combine(src, "mesh"), "system");
+            File.WriteAllText(Path.Combine(src, "empty"), "");
+
+            var tar = new MemoryStream();
+            var sent = CaseArchive.Pack(src, tar, "home/openfoam/project", 1234, 5678, s => throw new Exception(s));
+            Assert.Equal(new[] { "", "Allrun", "empty", "mesh", "system", "system/controlDict" }, sent.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal('l', sent["mesh"].Kind);
+            Assert.Equal("system", sent["mesh"].LinkTarget);
+
+            tar.Position = 0;
+            var names = new List<string>();
+            using (var input = new TarInputStream(tar, Encoding.UTF8) { IsStreamOwner = false })
+            {
+                TarEntry? e;
+                while ((e = input.GetNextEntry()) != null)
+                {
+                    names.Add(e.Name);
+                    Assert.Equal(1234, e.TarHeader.UserId);
+                    Assert.Equal(5678, e.TarHeader.GroupId);
+                }
+            }
+            Assert.Contains("home/openfoam/project/", names);
+            Assert.Contains("home/openfoam/project/system/controlDict", names);
+
+            // Back out as the engine would send it: "project/..."
+            tar.Position = 0;
+            var result = TarExtractor.Extract(tar, Case, null, null, _ => { });
+            Assert.Empty(result.Refused);
+            Assert.Equal("application icoFoam;", File.ReadAllText(Path.Combine(Case, "openfoam", "project", "system", "controlDict")));
+            Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(Case, "openfoam", "project", "Allrun")));
+            Assert.Equal("system", new FileInfo(Path.Combine(Case, "openfoam", "project", "mesh")).LinkTarget);
+        }
+
+        [Fact]
+        public void Unchanged_entries_are_skipped_and_changed_ones_written()
+        {
+            var when = CaseArchive.UnixSeconds(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+            var sent = new Dictionary<string, CaseEntry>
+            {
+                ["same"] = new CaseEntry('f', 1, when),
+                ["grown"] = new CaseEntry('f', 0, when),
+            };
+            File.WriteAllText(Path.Combine(Case, "same"), "local");
+            var result = Extract(Tar(D("project/"), F("project/same"), F("project/grown", "abc"), F("project/new", "n")), sent);
+            Assert.Equal("local", File.ReadAllText(Path.Combine(Case, "same")));   // not rewritten
+            Assert.Equal("abc", File.ReadAllText(Path.Combine(Case, "grown")));
+            Assert.Equal("n", File.ReadAllText(Path.Combine(Case, "new")));
+            Assert.Equal(1, result.Unchanged);
+            Assert.Equal(2, result.Written);
+        }
+
+        [Fact]
+        public void Excluded_names_are_left_alone()
+        {
+            File.WriteAllText(Path.Combine(Case, "log.icoFoam"), "live log");
+            Extract(Tar(F("project/log.icoFoam", "stale")), exclude: new HashSet<string> { "log.icoFoam" });
+            Assert.Equal("live log", File.ReadAllText(Path.Combine(Case, "log.icoFoam")));
+        }
+
+        [Theory]
+        [InlineData("project/../escaped")]
+        [InlineData("project/a/../../escaped")]
+        [InlineData("/etc/escaped")]
+        [InlineData("project/..\\..\\escaped")]
+        public void Names_that_climb_out_are_refused(string name)
+        {
+            var result = Extract(Tar(F(name, "evil")));
+            Assert.Single(result.Refused);
+            Assert.Empty(OutsideFiles());
+            Assert.Empty(Directory.GetFileSystemEntries(Case));
+        }
+
+        [Theory]
+        [InlineData("project/etc", "/etc")]
+        [InlineData("project/up", "..")]
+        [InlineData("project/sub/up2", "../..")]
+        [InlineData("project/sub/down-up", "x/../..")]
+        public void Links_that_lead_out_are_refused(string name, string target)
+        {
+            var result = Extract(Tar(L(name, target)));
+            Assert.Single(result.Refused);
+            Assert.False(File.Exists(Path.Combine(Case, name.Substring("project/".Length))));
+            Assert.Null(new FileInfo(Path.Combine(Case, name.Substring("project/".Length))).LinkTarget);
+        }
+
+        [Fact]
+        public void Links_inside_the_case_are_kept()
+        {
+            var result = Extract(Tar(D("project/mesh/"), L("project/constant/polyMesh", "../mesh"), L("project/here", "mesh")));
+            Assert.Empty(result.Refused);
+            Assert.Equal("../mesh", new FileInfo(Path.Combine(Case, "constant", "polyMesh")).LinkTarget);
+        }
+
+        [Fact]
+        public void Nothing_is_written_through_a_link_from_the_archive()
+        {
+            // "dot -> ." then "dot/up -> .." would resolve outside through the first link.
+            var result = Extract(Tar(L("project/dot", "."), L("project/dot/up", ".."), F("project/dot/up/escaped", "evil")));
+            Assert.Equal(2, result.Refused.Count);
+            Assert.Empty(OutsideFiles());
+        }
+
+        [Fact]
+        public void Nothing_is_written_through_a_link_already_in_the_case()
+        {
+            Directory.CreateSymbolicLink(Path.Combine(Case, "shared"), Outside);
+            var result = Extract(Tar(F("project/shared/escaped", "evil")));
+            Assert.Single(result.Refused);
+            Assert.Empty(Directory.GetFileSystemEntries(Outside));
+        }
+
+        [Fact]
+        public void A_file_replacing_a_link_replaces_the_link_not_its_target()
+        {
+            var target = Path.Combine(Outside, "precious");
+            File.WriteAllText(target, "keep");
+            File.CreateSymbolicLink(Path.Combine(Case, "f"), target);
+            Extract(Tar(F("project/f", "new")));
+            Assert.Equal("keep", File.ReadAllText(target));
+            Assert.Equal("new", File.ReadAllText(Path.Combine(Case, "f")));
+            Assert.Null(new FileInfo(Path.Combine(Case, "f")).LinkTarget);
+        }
+
+        [Fact]
+        public void Hard_links_and_devices_are_refused()
+        {
+            var result = Extract(Tar(F("project/a"), ("project/b", TarHeader.LF_LINK, "", "project/a"), ("project/fifo", TarHeader.LF_FIFO, "", "")));
+            Assert.Contains(result.Refused, r => r.StartsWith("project/b: a hard link"));
+            Assert.False(File.Exists(Path.Combine(Case, "b")));
+            // The tar reader drops FIFO entries itself; either way nothing is made of them.
+            Assert.False(File.Exists(Path.Combine(Case, "fifo")));
+            Assert.Equal(1, result.Written);
+        }
+
+        [Fact]
+        public void A_file_never_replaces_a_directory()
+        {
+            Directory.CreateDirectory(Path.Combine(Case, "0.1"));
+            File.WriteAllText(Path.Combine(Case, "0.1", "U"), "u");
+            var result = Extract(Tar(F("project/0.1", "flat")));
+            Assert.Single(result.Refused);
+            Assert.Equal("u", File.ReadAllText(Path.Combine(Case, "0.1", "U")));
+        }
+
+        [Theory]
+        [InlineData("", "a/b", null)]
+        [InlineData("sub", "../x", null)]
+        [InlineData("", "../x", "outside")]
+        [InlineData("sub", "../../x", "outside")]
+        [InlineData("sub", "a/../../x", "climbs")]
+        [InlineData("", "/etc", "absolute")]
+        [InlineData("", "./a/./b", null)]
+        public void Link_targets(string directory, string target, string? why)
+        {
+            var result = TarExtractor.LinkEscapes(directory, target);
+            if (why == null) Assert.Null(result);
+            else Assert.Contains(why, result);
+        }
+
+        [Fact]
+        public void Owner_of_a_run_user()
+        {
+            Assert.Equal((1000, 100, false), FoamPS.Runner.FoamRunner.Owner("1000:100"));
+            Assert.Equal((1000, 1000, false), FoamPS.Runner.FoamRunner.Owner("1000"));
+            Assert.True(FoamPS.Runner.FoamRunner.Owner("openfoam").ByName);
+            Assert.True(FoamPS.Runner.FoamRunner.Owner("").ByName);
+        }
+    }
+}
