@@ -55,6 +55,7 @@ namespace FoamPS
         public const string NetworkNotFound = "NetworkNotFound";
         public const string NetworkExists = "NetworkExists";
         public const string NetworkInUse = "NetworkInUse";
+        public const string InvalidNetworkName = "InvalidNetworkName";
     }
 
     /// <summary>

@@ -129,4 +129,21 @@ namespace FoamPS.Commands
             catch (Exception) { return Array.Empty<CompletionResult>(); }
         }
     }
+
+    /// <summary>Completes network names with the FoamPS networks on the engine.</summary>
+    public sealed class NetworkCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                var engine = Completion.Engine(fakeBoundParameters);
+                var networks = engine == null ? null : Completion.Within(ct => FoamNetworks.ListAsync(engine, false, ct));
+                if (networks == null) return Array.Empty<CompletionResult>();
+                return Completion.Matching(networks.Select(n => n.Name).OrderBy(n => n, StringComparer.Ordinal), wordToComplete);
+            }
+            catch (Exception) { return Array.Empty<CompletionResult>(); }
+        }
+    }
 }

@@ -111,6 +111,7 @@ namespace FoamPS.Commands
         /// <summary>The network the container joins (default: none; "bridge" or a user-defined network to reach others).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkCompleter))]
         public string Network { get; set; } = "none";
 
         /// <summary>How the case reaches the container: Auto (Bind on a local engine, else Copy), Bind (mount it) or Copy (send it in, bring changes back).</summary>

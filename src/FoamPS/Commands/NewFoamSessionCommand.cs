@@ -22,11 +22,17 @@ namespace FoamPS.Commands
         [Parameter]
         public string? User { get; set; }
 
+        /// <summary>The network the session joins (default: none), e.g. one from New-FoamNetwork, so other containers reach it by name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkCompleter))]
+        public string Network { get; set; } = "none";
+
         protected override void ProcessRecord()
         {
             var casePath = System.IO.Path.GetFullPath(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))
                 .TrimEnd(System.IO.Path.DirectorySeparatorChar);
-            var spec = new RunSpec { CasePath = casePath, Command = "session", Image = Image ?? FoamDefaults.Image, User = User, Endpoint = ResolveEndpoint() };
+            var spec = new RunSpec { CasePath = casePath, Command = "session", Image = Image ?? FoamDefaults.Image, User = User, Endpoint = ResolveEndpoint(), Network = Network };
             try { spec.Validate(); }
             catch (FoamException e) { ThrowTerminatingError(ToErrorRecord(e)); }
             if (!ShouldProcess(casePath, $"Start a session in {spec.Image}")) return;

@@ -179,6 +179,7 @@ namespace FoamPS.Runner
             spec.Validate();
             var engine = EngineClient.For(spec.Endpoint);
             await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+            await FoamNetworks.EnsureExistsAsync(engine, spec.Network, cancellationToken).ConfigureAwait(false);
             if (spec.Pull == PullPolicy.Always) await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false);
             string imageId;
             try
