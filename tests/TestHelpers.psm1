@@ -162,4 +162,38 @@ function Push-TestImage([string] $Source, [string] $Target, [string] $User, [str
 function Remove-LocalImage([string[]] $Reference) {
     foreach ($r in $Reference) { docker rmi -f $r 2>$null | Out-Null }
 }
+
+<#
+.SYNOPSIS Starts a second Docker engine on tcp://127.0.0.1:<free port> with --tlsverify (tests/fixtures/start-tls-engine.sh), with the given images copied in.
+Returns Host, Port, CertPath (ca.pem, cert.pem, key.pem of the client), Directory. Needs root (it starts dockerd): returns $null for other users.
+#>
+function Start-TestTlsEngine([string[]] $Image = @(Get-TestImage)) {
+    if ((id -u) -ne '0') { return $null }
+    $dir = Join-Path ([IO.Path]::GetTempPath()) ("foamps-tls-" + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    $port = Get-FreePort
+    bash (Join-Path $PSScriptRoot 'fixtures/start-tls-engine.sh') $dir $port @Image | Write-Host
+    if ($LASTEXITCODE -ne 0) { throw "the TLS test engine did not start (see $dir/dockerd.log)" }
+    [pscustomobject]@{ Host = "tcp://127.0.0.1:$port"; Port = $port; CertPath = $dir; Directory = $dir }
+}
+
+function Stop-TestTlsEngine($Engine) {
+    if (-not $Engine) { return }
+    $pidFile = Join-Path $Engine.Directory 'dockerd.pid'
+    if (Test-Path $pidFile) {
+        $enginePid = [int](Get-Content $pidFile)
+        Stop-Process -Id $enginePid -ErrorAction SilentlyContinue
+        # dockerd unmounts its layers on the way out; give it the time it needs.
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        Stop-Process -Id $enginePid -Force -ErrorAction SilentlyContinue
+    }
+    bash -c "grep -o ' $($Engine.Directory)/[^ ]*' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null; rm -rf '$($Engine.Directory)'" 2>$null
+}
+
+<#
+.SYNOPSIS The docker CLI against the TLS test engine.
+#>
+function Invoke-TlsDocker($Engine) {
+    docker --host $Engine.Host --tlsverify --tlscacert "$($Engine.CertPath)/ca.pem" --tlscert "$($Engine.CertPath)/cert.pem" --tlskey "$($Engine.CertPath)/key.pem" @args
+}
 Export-ModuleMember -Function *

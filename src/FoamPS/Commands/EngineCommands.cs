@@ -21,9 +21,11 @@ namespace FoamPS.Commands
         };
 
         /// <summary>Pings (within the connect timeout), then reads /info and /version.</summary>
-        public static async Task<FoamEngine> DescribeAsync(EngineClient engine, CancellationToken ct)
+        /// <remarks><paramref name="endpoint"/> is this cmdlet's (how it was chosen); the shared client may have been made from another choice of the same engine.</remarks>
+        public static async Task<FoamEngine> DescribeAsync(DockerEndpoint endpoint, CancellationToken ct)
         {
-            var result = Blank(engine.Endpoint);
+            var engine = EngineClient.For(endpoint);
+            var result = Blank(endpoint);
             var clock = Stopwatch.StartNew();
             await engine.PingAsync(ct).ConfigureAwait(false);
             result.ResponseTime = clock.Elapsed;
@@ -71,7 +73,7 @@ namespace FoamPS.Commands
             {
                 try
                 {
-                    return await FoamEngines.DescribeAsync(Engine, ct).ConfigureAwait(false);
+                    return await FoamEngines.DescribeAsync(endpoint, ct).ConfigureAwait(false);
                 }
                 catch (FoamException e) when (e.Kind == FoamErrorKind.ConnectionError || e.Kind == FoamErrorKind.SecurityError)
                 {
@@ -91,7 +93,10 @@ namespace FoamPS.Commands
     [OutputType(typeof(FoamEngine))]
     public sealed class GetFoamEngineCommand : FoamCmdlet
     {
-        protected override void ProcessRecord() =>
-            WriteObject(RunAsync(ct => FoamEngines.DescribeAsync(Engine, ct)));
+        protected override void ProcessRecord()
+        {
+            var endpoint = ResolveEndpoint();
+            WriteObject(RunAsync(ct => FoamEngines.DescribeAsync(endpoint, ct)));
+        }
     }
 }

@@ -49,7 +49,14 @@ namespace FoamPS.Commands
         {
             if (_endpoint != null) return _endpoint;
             var options = EngineOptionsFrom(DockerHost, Context, TlsCertPath, TlsSkipVerify.IsPresent, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-            var endpoint = DockerEndpoint.Resolve(options);
+            DockerEndpoint endpoint;
+            try { endpoint = DockerEndpoint.Resolve(options); }
+            catch (FoamException e) when (Thread.CurrentThread.ManagedThreadId == _pipelineThread && _queue == null)
+            {
+                // On the pipeline thread, outside RunAsync: a terminating error with its ErrorId, like everywhere else.
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw;
+            }
             if (endpoint.Tls != null && !endpoint.Tls.Verify)
                 Warn($"TLS to {endpoint} does not verify the engine's certificate (-TlsSkipVerify or the context's SkipTLSVerify): the connection is encrypted, but anyone in between can pose as the engine.");
             return _endpoint = endpoint;
