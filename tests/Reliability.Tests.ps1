@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Reliability: output that is hard to stream, and what a run's container may and may not do.
-# (More of issue 9's suite — engine death, random stops, full disks — is still to come.)
+# Reliability: output that is hard to stream, what a run's container may and may not do, stops at
+# any moment, many runs at once, an engine that dies during a run, and cases that cannot be written.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -106,5 +106,134 @@ Describe 'Many runs at once' -Tag Engine, Reliability {
             Get-FoamTestContainer | Should -BeNullOrEmpty
         }
         finally { Remove-Item -LiteralPath $parent -Recurse -Force }
+    }
+}
+
+Describe 'The engine dies during a run' -Tag Engine, Reliability, Remote {
+    BeforeAll {
+        # A second, disposable engine (the main one serves the other tests): killed and restarted here.
+        $script:engine = Start-TestTlsEngine -Image $image
+        $script:remote = if ($engine) { @{ DockerHost = $engine.Host; TlsCertPath = $engine.CertPath } } else { @{} }
+    }
+    AfterAll { Stop-TestTlsEngine $engine }
+
+    It 'ends with a ConnectionError within 15 s, keeps the log, and FoamPS works again once the engine is back, leaving no container' {
+        if (-not $engine) { Set-ItResult -Skipped -Because 'killing and restarting a dockerd needs root (CI runs as root)'; return }
+        $case = New-TestDirectory
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($manifest, $case, $image, $remote)
+                Import-Module $manifest
+                try { Invoke-FoamCommand -Path $case -Command 'echo started; for i in $(seq 1 600); do echo tick $i; sleep 0.1; done' -Image $image @remote -ErrorAction Stop; 'no error' }
+                catch { $_ }
+            }).AddParameters(@{ manifest = $manifest; case = $case; image = $image; remote = $remote })
+            $async = $ps.BeginInvoke()
+            $log = Join-Path $case 'log.echo'
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $log) -and (Get-Content $log -Raw) -match 'tick 5\b') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Get-Content $log -Raw | Should -Match 'tick 5\b'
+
+            $enginePid = [int](Get-Content (Join-Path $engine.Directory 'dockerd.pid'))
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            Stop-Process -Id $enginePid -Force     # SIGKILL: the engine gets no chance to close anything
+            $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'the run must not hang when its engine dies'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
+            $err = @($ps.EndInvoke($async))[0]
+            $err | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $err.FullyQualifiedErrorId | Should -BeLike 'EngineUnreachable,*'
+            $err.Exception.Message | Should -BeLike "*$($engine.Host)*"
+            # Everything the container wrote before the fault is in the log, in order.
+            $lines = Get-Content $log
+            $lines[0] | Should -Be 'started'
+            $ticks = @($lines | Select-Object -Skip 1)
+            $ticks.Count | Should -BeGreaterThan 4
+            $ticks | Should -Be @(1..$ticks.Count | ForEach-Object { "tick $_" })
+
+            # Back up on the same port and data: the same process, without re-importing, runs again
+            # and removes the container it could not remove while the engine was down.
+            bash (Join-Path $PSScriptRoot 'fixtures/start-tls-engine.sh') $engine.Directory $engine.Port | Write-Host
+            $LASTEXITCODE | Should -Be 0
+            $r = Invoke-FoamCommand -Path $case -Command 'echo again' -Image $image @remote
+            $r.Succeeded | Should -BeTrue
+            Get-Content (Join-Path $case 'log.echo') | Should -Be 'again'
+            @(Invoke-TlsDocker $engine ps -aq --filter label=foamps.owner) | Where-Object { $_ } | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose(); Remove-TestDirectory $case }
+    }
+}
+
+Describe 'Cases and logs that cannot be written' -Tag Engine, Reliability {
+    BeforeAll {
+        $script:root = (id -u) -eq '0'
+        # Per-case failures are non-terminating: -ErrorAction Stop in the calls makes them catchable here.
+        function script:Get-Failure([scriptblock] $Run) { try { & $Run | Out-Null; $null } catch { $_ } }
+    }
+
+    It 'a read-only case: LogNotWritable before anything starts, the case untouched' {
+        if (-not $root) { Set-ItResult -Skipped -Because 'a read-only bind mount needs root (and root ignores file modes, so chmod would not make it read-only)'; return }
+        $case = New-CavityCase
+        try {
+            mount --bind $case $case
+            mount -o remount,bind,ro $case
+            $before = Get-TreeFingerprint $case
+            $err = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -ErrorAction Stop }
+            $err.FullyQualifiedErrorId | Should -Be 'LogNotWritable,FoamPS.Commands.InvokeFoamCommandCommand'
+            $err.CategoryInfo.Category | Should -Be 'WriteError'
+            $err.Exception.Message | Should -BeLike '*Nothing was started*'
+            Get-TreeFingerprint $case | Should -Be $before
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { umount $case 2>$null; Remove-TestDirectory $case }
+    }
+
+    It 'a read-only case with -NoLog: the command fails clearly and nothing is changed' {
+        if (-not $root) { Set-ItResult -Skipped -Because 'a read-only bind mount needs root'; return }
+        $case = New-CavityCase
+        try {
+            mount --bind $case $case
+            mount -o remount,bind,ro $case
+            $before = Get-TreeFingerprint $case
+            $err = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -NoLog -ErrorAction Stop }
+            $err.FullyQualifiedErrorId | Should -BeLike 'CommandFailed,*'
+            $err.Exception.FatalError | Should -Not -BeNullOrEmpty
+            Get-TreeFingerprint $case | Should -Be $before
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { umount $case 2>$null; Remove-TestDirectory $case }
+    }
+
+    It 'a log path that is a directory: LogNotWritable, nothing started, the previous log kept' {
+        $case = New-CavityCase
+        try {
+            Set-Content (Join-Path $case 'log.blockMesh') 'previous'
+            $err = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -LogPath (Join-Path $case 'system') -ErrorAction Stop }
+            $err.FullyQualifiedErrorId | Should -Be 'LogNotWritable,FoamPS.Commands.InvokeFoamCommandCommand'
+            Join-Path $case 'constant/polyMesh' | Should -Not -Exist   # blockMesh never ran
+            Get-Content (Join-Path $case 'log.blockMesh') | Should -Be 'previous'
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It 'a full disk (a 1 MiB tmpfs): LogNotWritable saying how much was written, the container stopped' {
+        if (-not $root) { Set-ItResult -Skipped -Because 'mounting a tmpfs needs root'; return }
+        $case = New-TestDirectory
+        try {
+            mount -t tmpfs -o size=1m foamps-full $case
+            $LASTEXITCODE | Should -Be 0 -Because 'mounting a tmpfs must work here'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $err = Get-Failure { Invoke-FoamCommand -Path $case -Command 'yes FoamPS | head -c 4000000; sleep 30' -Image $image -LogPath (Join-Path $case 'log.yes') -ErrorAction Stop }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 25 -Because 'the run stops when its log cannot be written, not when the command ends'
+            $err.FullyQualifiedErrorId | Should -Be 'LogNotWritable,FoamPS.Commands.InvokeFoamCommandCommand'
+            $err.CategoryInfo.Category | Should -Be 'WriteError'
+            $written = (Get-Item (Join-Path $case 'log.yes')).Length
+            $written | Should -BeGreaterThan 0
+            $written | Should -BeLessOrEqual 1MB
+            $err.Exception.Message | Should -BeLike '*after * bytes*the log holds what was written before*'
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { umount $case 2>$null; Remove-TestDirectory $case }
     }
 }

@@ -184,10 +184,12 @@ function Stop-TestTlsEngine($Engine) {
         Stop-Process -Id $enginePid -ErrorAction SilentlyContinue
         # dockerd unmounts its layers on the way out; give it the time it needs.
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        $alive = { (Test-Path "/proc/$enginePid/status") -and -not (Select-String -Path "/proc/$enginePid/status" -Pattern '^State:\s*Z' -Quiet) }
+        while ((& $alive) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
         Stop-Process -Id $enginePid -Force -ErrorAction SilentlyContinue
     }
-    bash -c "grep -o ' $($Engine.Directory)/[^ ]*' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null; rm -rf '$($Engine.Directory)'" 2>$null
+    # Its containerd and container shims too (a killed engine leaves them), then its mounts.
+    bash -c "pkill -9 -f '$($Engine.Directory)/exec' 2>/dev/null; sleep 0.5; grep -o ' $($Engine.Directory)/[^ ]*' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null; rm -rf '$($Engine.Directory)'" 2>$null
 }
 
 <#

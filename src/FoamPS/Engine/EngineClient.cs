@@ -75,7 +75,29 @@ namespace FoamPS.Engine
             return winner;
         }
 
-        /// <summary>Checks that the engine answers, within <see cref="ConnectTimeout"/>.</summary>
+        private readonly ConcurrentDictionary<string, byte> _removeLater = new ConcurrentDictionary<string, byte>();
+
+        /// <summary>A container FoamPS could not remove because the engine did not answer: removed by the next successful ping.</summary>
+        public void RemoveLater(string containerId) => _removeLater[containerId] = 0;
+
+        /// <summary>Containers still waiting to be removed.</summary>
+        public int PendingRemovals => _removeLater.Count;
+
+        private async Task SweepAsync(CancellationToken cancellationToken)
+        {
+            foreach (var id in _removeLater.Keys)
+            {
+                try
+                {
+                    await Docker.Containers.RemoveContainerAsync(id, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
+                    _removeLater.TryRemove(id, out _);
+                }
+                catch (DockerContainerNotFoundException) { _removeLater.TryRemove(id, out _); }
+                catch (Exception e) when (!(e is OutOfMemoryException)) { /* still not possible: the next ping tries again */ }
+            }
+        }
+
+        /// <summary>Checks that the engine answers, within <see cref="ConnectTimeout"/>; then removes what could not be removed before.</summary>
         public async Task PingAsync(CancellationToken cancellationToken)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,6 +105,7 @@ namespace FoamPS.Engine
             try
             {
                 await Docker.System.PingAsync(timeout.Token).ConfigureAwait(false);
+                if (!_removeLater.IsEmpty) await SweepAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -30,6 +30,7 @@ namespace FoamPS.Runner
                 throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
                     $"Cannot write the log file '{spec.EffectiveLogPath}': its directory does not exist. Choose another -LogPath or use -NoLog.",
                     spec.EffectiveLogPath);
+            if (spec.EffectiveLogPath != null) LogFile.EnsureWritable(spec.EffectiveLogPath);
             var (engine, imageId, bashRc) = await PrepareAsync(spec, observer, cancellationToken).ConfigureAwait(false);
 
             var result = new FoamRunResult
@@ -245,9 +246,14 @@ namespace FoamPS.Runner
             catch (DockerContainerNotFoundException) { }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                observer.Verbose($"Could not remove container {id.Substring(0, 12)}: {ErrorTranslation.Describe(e)}. Remove it with 'docker rm -f {id.Substring(0, 12)}'.");
+                // The engine is gone (killed, restarting, network down): the next call that finds it
+                // answering removes the container (EngineClient.PingAsync), so nothing is left behind.
+                engine.RemoveLater(id);
+                observer.Warning($"Could not remove container {Short(id)} ({ErrorTranslation.Describe(e)}); FoamPS removes it when the engine at {engine.Endpoint} answers again (or: docker rm -f {Short(id)}).");
             }
         }
+
+        private static string Short(string id) => id.Length > 12 ? id.Substring(0, 12) : id;
 
         /// <summary>Runs one engine call, translating what it throws.</summary>
         internal static async Task<T> Call<T>(EngineClient engine, string doing, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)

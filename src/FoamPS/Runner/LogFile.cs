@@ -6,6 +6,26 @@ namespace FoamPS.Runner
     public static class LogFile
     {
         /// <summary>
+        /// LogNotWritable before anything is created on the engine when the log cannot be written (a
+        /// read-only case, a directory of that name, no permission). An existing log is neither truncated
+        /// nor changed; a log that did not exist is not left behind.
+        /// </summary>
+        public static void EnsureWritable(string path)
+        {
+            var existed = File.Exists(path);
+            try
+            {
+                using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1)) { }
+                if (!existed) File.Delete(path);
+            }
+            catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
+            {
+                throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
+                    $"Cannot write the log file '{path}': {e.Message} Nothing was started. Choose another -LogPath or use -NoLog.", path, e);
+            }
+        }
+
+        /// <summary>
         /// The offset where the last <paramref name="lines"/> lines of <paramref name="file"/> begin
         /// (a last line without a newline counts), scanning backwards block by block.
         /// </summary>
