@@ -46,7 +46,7 @@ namespace FoamPS.Runner
                     // Copied cases arrive through the archive API instead (FoamRunner.SendCaseAsync).
                     Mounts = spec.CopiesCase
                         ? new List<Mount>()
-                        : new List<Mount> { new Mount { Type = "bind", Source = spec.CasePath, Target = FoamEnvironment.CaseMount, ReadOnly = false } },
+                        : new List<Mount> { new Mount { Type = "bind", Source = spec.MountSource ?? spec.CasePath, Target = FoamEnvironment.CaseMount, ReadOnly = false } },
                     // The runner streams the output itself; the engine's json-file copy would only
                     // cost time and disk (it is most of `docker run`'s cost on heavy output).
                     LogConfig = new LogConfig { Type = "none" },

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -181,6 +182,15 @@ namespace FoamPS.Runner
             var engine = EngineClient.For(spec.Endpoint);
             await engine.PingAsync(cancellationToken).ConfigureAwait(false);
             await FoamNetworks.EnsureExistsAsync(engine, spec.Network, cancellationToken).ConfigureAwait(false);
+            if (!spec.CopiesCase && RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                // Windows paths in the form this engine mounts them (Docker Desktop, a dockerd in WSL, Windows containers).
+                var info = await Call(engine, "describe itself", c => engine.Docker.System.GetSystemInfoAsync(c), cancellationToken).ConfigureAwait(false);
+                spec.MountSource = HostPath.ForEngine(spec.CasePath, HostPath.FlavorOf(true, info.OperatingSystem, info.OSType), true)
+                    ?? throw new FoamArgumentException(ErrorIds.InvalidCaseTransfer,
+                        $"The engine at {engine.Endpoint} cannot bind-mount '{spec.CasePath}' (a network share). Use -CaseTransfer Copy (or Auto, the default), or a case on a local drive.",
+                        spec.CasePath);
+            }
             if (spec.Pull == PullPolicy.Always) await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false);
             string imageId;
             try

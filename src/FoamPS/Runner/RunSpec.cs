@@ -81,7 +81,13 @@ namespace FoamPS.Runner
         public CaseTransfer Transfer { get; set; } = CaseTransfer.Auto;
 
         /// <summary>True when this run copies the case (Copy, or Auto on an engine that cannot see this machine's paths).</summary>
-        public bool CopiesCase => Transfer == CaseTransfer.Copy || (Transfer == CaseTransfer.Auto && !Endpoint.IsLocal);
+        public bool CopiesCase => Transfer == CaseTransfer.Copy ||
+            (Transfer == CaseTransfer.Auto && (!Endpoint.IsLocal || (IsWindows && HostPath.IsUnc(CasePath))));
+
+        /// <summary>The bind-mount source in the engine's form (see <see cref="HostPath"/>); null: <see cref="CasePath"/> as it is.</summary>
+        public string? MountSource { get; set; }
+
+        private static bool IsWindows => System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
 
         /// <summary>Size of /dev/shm (MPI runs need more than the engine's 64 MB default); null: the engine's.</summary>
         public long? ShmSizeBytes { get; set; }
