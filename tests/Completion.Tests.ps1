@@ -60,4 +60,26 @@ Describe '-WhatIf' -Tag Engine {
         }
         finally { Remove-TestDirectory $case }
     }
+
+    It '-WhatIf on Remove-FoamSession and Export-FoamResidualPlot changes nothing' {
+        $case = New-TestDirectory
+        $session = New-FoamSession -Path $case -Image $image
+        try {
+            Remove-FoamSession $session -WhatIf
+            docker inspect $session.Id --format '{{.State.Running}}' | Should -Be 'true'
+            $log = Join-Path $case 'log.icoFoam'
+            Set-Content $log "Time = 0.005`nDILUPBiCG:  Solving for Ux, Initial residual = 1, Final residual = 1e-06, No Iterations 5`nTime = 0.01`nDILUPBiCG:  Solving for Ux, Initial residual = 0.5, Final residual = 1e-06, No Iterations 4"
+            Export-FoamResidualPlot -LogPath $log -Path (Join-Path $case 'plot.svg') -WhatIf | Should -BeNullOrEmpty
+            Join-Path $case 'plot.svg' | Should -Not -Exist
+        }
+        finally { Remove-FoamSession $session -Confirm:$false; Remove-TestDirectory $case }
+    }
+
+    It 'every cmdlet that supports -WhatIf has a -WhatIf test' {
+        $tests = Get-ChildItem -LiteralPath $PSScriptRoot -Filter *.Tests.ps1 | Get-Content -Raw
+        $withShouldProcess = Get-Command -Module FoamPS -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name
+        $withShouldProcess.Count | Should -BeGreaterThan 8
+        $untested = $withShouldProcess | Where-Object { -not ($tests -match "$_ [^\r\n]*-WhatIf") }
+        $untested | Should -BeNullOrEmpty
+    }
 }

@@ -46,6 +46,10 @@ Describe 'Get-FoamContainer' -Tag Engine {
             Remove-FoamContainer -Orphaned
             docker ps -aq --filter "id=$($orphan.Id)" | Should -BeNullOrEmpty
             (Get-FoamContainer -Case $liveCase).State | Should -Be 'running'
+            # The killed session's case is usable again at once.
+            $again = Invoke-FoamCommand -Path $orphanCase -Command 'echo again' -Image $image
+            $again.Succeeded | Should -BeTrue
+            Get-Content (Join-Path $orphanCase 'log.echo') | Should -Be 'again'
         }
         finally {
             $live.Stop(); $live.Dispose()
