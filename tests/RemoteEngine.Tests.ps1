@@ -143,6 +143,34 @@ Describe 'A failing command in Copy mode' -Tag Engine, Remote {
     }
 }
 
+Describe 'A Copy run that is stopped' -Tag Engine, Remote {
+    It 'brings back what the command wrote before the stop, and leaves no container' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        $case = New-TestDirectory
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($manifest, $case, $image, $remote)
+                Import-Module $manifest
+                Invoke-FoamCommand -Path $case -Command 'mkdir -p out && echo before-stop > out/a.txt && echo started && sleep 120' -Image $image -CaseTransfer Copy @remote
+            }).AddParameters(@{ manifest = (Join-Path (Get-TestModulePath) 'FoamPS.psd1'); case = $case; image = $image; remote = $remote })
+            $async = $ps.BeginInvoke()
+            $log = Join-Path $case 'log.mkdir'
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $log) -and (Get-Content $log -Raw) -match 'started') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Get-Content $log | Should -Be 'started'
+            Join-Path $case 'out/a.txt' | Should -Not -Exist   # still only in the container
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+            $async.IsCompleted | Should -BeTrue
+            Get-Content (Join-Path $case 'out/a.txt') | Should -Be 'before-stop'
+            Get-TlsContainer | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose(); Remove-TestDirectory $case }
+    }
+}
+
 Describe 'Choosing the TLS engine' -Tag Engine, Remote {
     BeforeEach {
         $script:saved = @{}
@@ -281,6 +309,23 @@ Describe 'TLS errors are clear and quick' -Tag Engine, Remote {
             $f = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -CaseTransfer Copy -Detach @remote }
             $f.Error.FullyQualifiedErrorId | Should -Be 'ParameterConflict,FoamPS.Commands.InvokeFoamCommandCommand'
             Get-TlsContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+}
+
+Describe 'The netstandard2.0 build (Windows PowerShell 5.1) with TLS and Copy' -Tag Engine, Remote {
+    It 'loads its TLS dependencies, verifies the engine and copies a case in and out' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        $case = New-CavityCase
+        try {
+            $manifest = Join-Path (Get-TestModulePath) 'FoamPS.psd1'
+            $out = Invoke-ChildPwsh ("`$env:FOAMPS_FRAMEWORK = 'netstandard2.0'; Import-Module '$manifest'; [FoamPS.FoamEngine].Assembly.Location; " +
+                "(Get-FoamEngine -DockerHost '$($tls.Host)' -TlsCertPath '$($tls.CertPath)').TlsVerify; " +
+                "`$r = Invoke-FoamCommand -Path '$case' -Command blockMesh -Image '$image' -DockerHost '$($tls.Host)' -TlsCertPath '$($tls.CertPath)' -CaseTransfer Copy; `$r.Succeeded; `$r.CaseTransfer")
+            $out[0] | Should -BeLike '*netstandard2.0*FoamPS.dll'
+            $out[1..3] | Should -Be @('True', 'True', 'Copy')
+            Join-Path $case 'constant/polyMesh/points' | Should -Exist
         }
         finally { Remove-TestDirectory $case }
     }
