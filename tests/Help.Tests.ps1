@@ -46,4 +46,11 @@ Describe 'about_FoamPS' -Tag Unit {
         $text | Should -Match 'FoamCommandFailedException'
         $text | Should -Match 'DOCKER_HOST'
     }
+
+    It 'names every ErrorId FoamPS has' {
+        $text = Get-Help about_FoamPS | Out-String
+        $ids = [FoamPS.ErrorIds].GetFields() | Where-Object { $_.IsLiteral } | ForEach-Object { $_.GetValue($null) }
+        $ids.Count | Should -BeGreaterThan 40
+        $ids | Where-Object { $text -notmatch "\b$_\b" } | Should -BeNullOrEmpty
+    }
 }

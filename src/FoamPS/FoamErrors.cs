@@ -21,7 +21,6 @@ namespace FoamPS
         public const string BashRcNotFound = "BashRcNotFound";
         public const string LogNotWritable = "LogNotWritable";
         public const string CommandFailed = "CommandFailed";
-        public const string CommandStopped = "CommandStopped";
         public const string ContainerNotFound = "ContainerNotFound";
         public const string ContainerRunning = "ContainerRunning";
         public const string WaitTimeout = "WaitTimeout";
@@ -50,7 +49,6 @@ namespace FoamPS
         public const string TlsHandshakeFailed = "TlsHandshakeFailed";
         public const string TlsRequired = "TlsRequired";
         public const string InvalidCaseTransfer = "InvalidCaseTransfer";
-        public const string UnsafeArchiveEntry = "UnsafeArchiveEntry";
         public const string CaseTransferFailed = "CaseTransferFailed";
         public const string NetworkNotFound = "NetworkNotFound";
         public const string NetworkExists = "NetworkExists";
