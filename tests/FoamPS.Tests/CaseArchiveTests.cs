@@ -191,9 +191,124 @@ namespace FoamPS.Tests
         }
 
         [Fact]
-        public void Hard_links_and_devices_are_refused()
+        public void A_directory_under_the_live_logs_name_is_left_out_too()
         {
-            var result = Extract(Tar(F("project/a"), ("project/b", TarHeader.LF_LINK, "", "project/a"), ("project/fifo", TarHeader.LF_FIFO, "", "")));
+            File.WriteAllText(Path.Combine(Case, "log.icoFoam"), "live log");
+            var result = Extract(Tar(D("project/log.icoFoam/"), F("project/log.icoFoam/x", "evil"), F("project/kept")), exclude: new HashSet<string> { "log.icoFoam" });
+            Assert.Equal("live log", File.ReadAllText(Path.Combine(Case, "log.icoFoam")));
+            Assert.True(File.Exists(Path.Combine(Case, "kept")));
+        }
+
+        /// <summary>A stream that breaks off (like a dropped connection) after a number of bytes.</summary>
+        private sealed class BreakingStream : Stream
+        {
+            private readonly Stream _inner; private long _left;
+            public BreakingStream(Stream inner, long bytes) { _inner = inner; _left = bytes; }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                if (_left <= 0) throw new IOException("connection reset by peer");
+                var n = _inner.Read(buffer, offset, (int)Math.Min(count, _left));
+                _left -= n;
+                return n;
+            }
+            public override bool CanRead => true; public override bool CanSeek => false; public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        [Fact]
+        public void A_transfer_that_breaks_off_never_leaves_a_file_cut_short()
+        {
+            var points = Path.Combine(Case, "points");
+            File.WriteAllText(points, new string('p', 50000));
+            var tar = Tar(F("project/points", new string('q', 60000)));
+            var e = Assert.Throws<FoamException>(() => TarExtractor.Extract(new BreakingStream(tar, 30000), Case, null, null, _ => { }));
+            Assert.Equal(ErrorIds.CaseTransferFailed, e.ErrorId);
+            Assert.Equal(FoamErrorKind.ConnectionError, e.Kind);
+            Assert.Equal(new string('p', 50000), File.ReadAllText(points));
+            Assert.Equal(new[] { points }, Directory.GetFileSystemEntries(Case));   // no temporary file left
+        }
+
+        [Fact]
+        public void Modes_never_make_the_case_writable_by_others()
+        {
+            var memory = new MemoryStream();
+            using (var tar = new TarOutputStream(memory, Encoding.UTF8) { IsStreamOwner = false })
+            {
+                foreach (var (name, type) in new[] { ("project/open/", TarHeader.LF_DIR), ("project/open/Allrun", TarHeader.LF_NORMAL) })
+                {
+                    var entry = TarEntry.CreateTarEntry(name);
+                    entry.TarHeader.TypeFlag = type;
+                    entry.TarHeader.Mode = 0xFFF;   // 07777
+                    entry.Size = 0;
+                    tar.PutNextEntry(entry);
+                    tar.CloseEntry();
+                }
+            }
+            memory.Position = 0;
+            Extract(memory);
+            Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(Case, "open")));
+            Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(Case, "open", "Allrun")));
+        }
+
+        [Fact]
+        public void A_link_through_a_link_already_in_the_case_is_refused()
+        {
+            Directory.CreateSymbolicLink(Path.Combine(Case, "shared"), Outside);
+            var result = Extract(Tar(L("project/alias", "shared"), L("project/deeper", "shared/x")));
+            Assert.Equal(2, result.Refused.Count);
+            Assert.False(File.Exists(Path.Combine(Case, "alias")) || Directory.Exists(Path.Combine(Case, "alias")));
+        }
+
+        [Fact]
+        public void A_link_target_that_may_have_been_cut_short_is_refused()
+        {
+            var result = Extract(Tar(L("project/geo", "constant/" + new string('a', 91))));
+            Assert.Single(result.Refused);
+            Assert.Contains("100 bytes", result.Refused[0]);
+        }
+
+        [Fact]
+        public void A_hard_link_to_a_file_of_the_same_copy_becomes_a_copy_of_it()
+        {
+            var result = Extract(Tar(F("project/a", "same"), ("project/b", TarHeader.LF_LINK, "", "project/a")));
+            Assert.Empty(result.Refused);
+            Assert.Equal("same", File.ReadAllText(Path.Combine(Case, "b")));
+        }
+
+        [Theory]
+        [InlineData("aux.c", true)]
+        [InlineData("CON", true)]
+        [InlineData("com1.txt", true)]
+        [InlineData("name.", true)]
+        [InlineData("name ", true)]
+        [InlineData("auxiliary.c", false)]
+        [InlineData("controlDict", false)]
+        public void Names_windows_cannot_hold(string name, bool reserved)
+        {
+            Assert.Equal(reserved, TarExtractor.WindowsReserved(name));
+        }
+
+        [Fact]
+        public void Long_link_targets_stay_here_and_are_not_sent()
+        {
+            var src = Path.Combine(_dir, "src-long");
+            Directory.CreateDirectory(src);
+            File.CreateSymbolicLink(Path.Combine(src, "geo"), "constant/" + new string('a', 120));
+            var skipped = new List<string>();
+            var sent = CaseArchive.Pack(src, new MemoryStream(), "project", 0, 0, skipped.Add);
+            Assert.False(sent.ContainsKey("geo"));
+            Assert.Single(skipped);
+        }
+
+        [Fact]
+        public void Hard_links_to_anything_else_and_devices_are_refused()
+        {
+            var result = Extract(Tar(F("project/a"), ("project/b", TarHeader.LF_LINK, "", "etc/passwd"), ("project/fifo", TarHeader.LF_FIFO, "", "")));
             Assert.Contains(result.Refused, r => r.StartsWith("project/b: a hard link"));
             Assert.False(File.Exists(Path.Combine(Case, "b")));
             // The tar reader drops FIFO entries itself; either way nothing is made of them.

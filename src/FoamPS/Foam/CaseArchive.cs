@@ -73,6 +73,8 @@ namespace FoamPS.Foam
 #if NET7_0_OR_GREATER
                     var target = child.LinkTarget;
                     if (target == null) { skipped($"{rel}: a reparse point that is not a link"); continue; }
+                    // A tar header holds 100 bytes of link target; a longer one would arrive cut short.
+                    if (System.Text.Encoding.UTF8.GetByteCount(target) >= 100) { skipped($"{rel}: a link whose target is 100 bytes or longer (it stays here as it is)"); continue; }
                     var link = NewEntry(name, TarHeader.LF_SYMLINK, uid, gid, 0x1FF, child.LastWriteTimeUtc);
                     link.TarHeader.LinkName = target.Replace('\\', '/');
                     tar.PutNextEntry(link);

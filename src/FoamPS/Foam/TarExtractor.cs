@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using ICSharpCode.SharpZipLib.Tar;
 
 namespace FoamPS.Foam
@@ -56,27 +57,30 @@ namespace FoamPS.Foam
 
             var root = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar);
             Directory.CreateDirectory(root);
-            var realDirectories = new HashSet<string>(StringComparer.Ordinal) { "" };
+            var realDirectories = new HashSet<string>(NameComparer) { "" };
+            // Files written by this extraction, for hard links to them (the engine sends a file's second name as one).
+            var writtenFiles = new Dictionary<string, string>(NameComparer);
+            var buffer = new byte[81920];
             using var input = new TarInputStream(tar, System.Text.Encoding.UTF8) { IsStreamOwner = false };
-            TarEntry? entry;
-            while ((entry = input.GetNextEntry()) != null)
+            while (true)
             {
+                TarEntry? entry;
+                try { entry = input.GetNextEntry(); }
+                catch (Exception e) when (!(e is FoamException) && !(e is OutOfMemoryException)) { throw ReadFailed(e); }
+                if (entry == null) break;
                 var header = entry.TarHeader;
                 if (header.TypeFlag == TarHeader.LF_XHDR || header.TypeFlag == TarHeader.LF_GHDR) continue;
                 var relative = StripFirst(entry.Name, out var unsafeName);
                 if (unsafeName != null) { Refuse($"{entry.Name}: {unsafeName}"); continue; }
                 if (relative == null) continue;   // the top directory itself
-                if (exclude != null && exclude.Contains(relative)) continue;
+                if (Excluded(exclude, relative)) continue;
 
                 var kind = entry.IsDirectory ? 'd'
                     : header.TypeFlag == TarHeader.LF_SYMLINK ? 'l'
                     : header.TypeFlag == TarHeader.LF_NORMAL || header.TypeFlag == TarHeader.LF_OLDNORM ? 'f'
+                    : header.TypeFlag == TarHeader.LF_LINK ? 'h'
                     : '?';
-                if (kind == '?')
-                {
-                    Refuse($"{entry.Name}: {(header.TypeFlag == TarHeader.LF_LINK ? $"a hard link to '{header.LinkName}'" : "not a file, directory or symbolic link")}");
-                    continue;
-                }
+                if (kind == '?') { Refuse($"{entry.Name}: not a file, directory or link"); continue; }
                 var modified = (long)Math.Floor((DateTime.SpecifyKind(entry.ModTime, DateTimeKind.Utc) - Epoch).TotalSeconds);
                 if (unchanged != null && unchanged.TryGetValue(relative, out var was) && was.Kind == kind &&
                     (kind == 'd' || (was.Modified == modified && (kind == 'l' ? was.LinkTarget == header.LinkName : was.Size == entry.Size))))
@@ -87,7 +91,12 @@ namespace FoamPS.Foam
 
                 var parts = relative.Split('/');
                 var parent = string.Join("/", parts, 0, parts.Length - 1);
-                if (!EnsureRealDirectory(root, parent, realDirectories, out var why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                string? why;
+                try
+                {
+                    if (!EnsureRealDirectory(root, parent, realDirectories, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { throw WriteFailed(Path.Combine(root, parent), e); }
                 var target = Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
                 try
                 {
@@ -100,34 +109,108 @@ namespace FoamPS.Foam
                             result.Written++;
                             break;
                         case 'l':
-                            var linkWhy = LinkEscapes(parent, header.LinkName);
+                            // The header holds 100 bytes; a longer target (PAX linkpath) would come back cut short.
+                            if (System.Text.Encoding.UTF8.GetByteCount(header.LinkName) >= 100)
+                            { Refuse($"{entry.Name}: a link whose target is 100 bytes or longer, which cannot be read back intact"); continue; }
+                            var linkWhy = LinkEscapes(parent, header.LinkName) ?? ThroughLinkOnDisk(root, parent, header.LinkName);
                             if (linkWhy != null) { Refuse($"{entry.Name}: a link to '{header.LinkName}', {linkWhy}"); continue; }
-                            if (!ClearForFile(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                            if (!CanReplace(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
 #if NET7_0_OR_GREATER
+                            Remove(target);
                             File.CreateSymbolicLink(target, header.LinkName);
                             result.Written++;
 #else
                             Refuse($"{entry.Name}: a link to '{header.LinkName}' (links are not created by this edition's build)");
 #endif
                             break;
+                        case 'h':
+                            var source = StripFirst(header.LinkName, out _);
+                            if (source == null || !writtenFiles.TryGetValue(source, out var sourcePath))
+                            { Refuse($"{entry.Name}: a hard link to '{header.LinkName}', which is not a file of this copy"); continue; }
+                            if (!CanReplace(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                            var copy = TemporaryName(target);
+                            try
+                            {
+                                File.Copy(sourcePath, copy);
+                                Remove(target);
+                                File.Move(copy, target);
+                            }
+                            finally { if (File.Exists(copy)) File.Delete(copy); }
+                            writtenFiles[relative] = target;
+                            result.Written++;
+                            fileWritten?.Invoke();
+                            break;
                         default:
-                            if (!ClearForFile(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
-                            using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-                                input.CopyEntryContents(file);
-                            SetMode(target, header.Mode);
-                            File.SetLastWriteTimeUtc(target, Epoch.AddSeconds(modified));
+                            if (!CanReplace(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                            // Into a new file beside it, renamed over the old one only when complete:
+                            // a transfer that breaks off never leaves a file cut short.
+                            var temporary = TemporaryName(target);
+                            try
+                            {
+                                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+                                    CopyEntry(input, file, entry.Size, buffer, temporary);
+                                SetMode(temporary, header.Mode);
+                                File.SetLastWriteTimeUtc(temporary, Epoch.AddSeconds(modified));
+                                Remove(target);
+                                File.Move(temporary, target);
+                            }
+                            finally { if (File.Exists(temporary)) File.Delete(temporary); }
+                            writtenFiles[relative] = target;
                             result.Written++;
                             fileWritten?.Invoke();
                             break;
                     }
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
                 {
-                    throw new FoamException(ErrorIds.CaseTransferFailed, FoamErrorKind.WriteError,
-                        $"Cannot write '{target}': {e.Message}", target, e);
+                    throw WriteFailed(target, e);
                 }
             }
             return result;
+        }
+
+        /// <summary>Reading the archive failed (the engine's stream broke off): what was complete is in place.</summary>
+        private static FoamException ReadFailed(Exception e) =>
+            e as FoamException ?? new FoamException(ErrorIds.CaseTransferFailed, FoamErrorKind.ConnectionError,
+                $"Reading the archive from the engine failed: {e.Message} Files that were complete are in place; none was left cut short.", null, e);
+
+        private static FoamException WriteFailed(string path, Exception e) =>
+            new FoamException(ErrorIds.CaseTransferFailed, FoamErrorKind.WriteError, $"Cannot write '{path}': {e.Message}", path, e);
+
+        /// <summary>Copies one entry's bytes; a short entry (the stream ended early) is a read failure.</summary>
+        private static void CopyEntry(TarInputStream input, Stream output, long size, byte[] buffer, string path)
+        {
+            long copied = 0;
+            while (true)
+            {
+                int n;
+                try { n = input.Read(buffer, 0, buffer.Length); }
+                catch (Exception e) when (!(e is OutOfMemoryException)) { throw ReadFailed(e); }
+                if (n <= 0) break;
+                output.Write(buffer, 0, n);
+                copied += n;
+            }
+            if (copied != size) throw ReadFailed(new EndOfStreamException($"'{path}' ended after {copied} of {size} bytes."));
+        }
+
+        /// <summary>A name beside <paramref name="target"/> for writing it before it replaces the old one.</summary>
+        private static string TemporaryName(string target) =>
+            Path.Combine(Path.GetDirectoryName(target)!, ".foamps-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+
+        /// <summary>Names compare as the file system does: case-insensitively on Windows and macOS.</summary>
+        private static StringComparer NameComparer =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+
+        /// <summary>An excluded name, or anything under it (a directory of that name would replace it).</summary>
+        private static bool Excluded(ISet<string>? exclude, string relative)
+        {
+            if (exclude == null) return false;
+            var comparison = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            foreach (var name in exclude)
+            {
+                if (string.Equals(relative, name, comparison) || relative.StartsWith(name + "/", comparison)) return true;
+            }
+            return false;
         }
 
         /// <summary>The name without its first component, '/'-separated; null for the top directory. Unsafe names say why.</summary>
@@ -149,12 +232,26 @@ namespace FoamPS.Foam
                 return null;
             }
             if (parts.Count <= 1) return null;
-            if (Path.DirectorySeparatorChar == '\\' && parts.Skip(1).Any(p => p.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0))
+            if (Path.DirectorySeparatorChar == '\\' && parts.Skip(1).Any(p => p.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || WindowsReserved(p)))
             {
                 unsafeName = "a name this file system cannot hold";
                 return null;
             }
             return string.Join("/", parts.Skip(1));
+        }
+
+        private static readonly HashSet<string> ReservedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+        };
+
+        /// <summary>Device names (aux.c is AUX on Windows) and names ending in a dot or space, which Windows changes.</summary>
+        internal static bool WindowsReserved(string name)
+        {
+            if (name.EndsWith(".", StringComparison.Ordinal) || name.EndsWith(" ", StringComparison.Ordinal)) return true;
+            var dot = name.IndexOf('.');
+            return ReservedNames.Contains(dot < 0 ? name : name.Substring(0, dot));
         }
 
         /// <summary>
@@ -217,8 +314,8 @@ namespace FoamPS.Foam
             return true;
         }
 
-        /// <summary>Removes a file or link at <paramref name="target"/> (a link itself, never what it points to); refuses to replace a directory.</summary>
-        private static bool ClearForFile(string target, out string? why)
+        /// <summary>True when <paramref name="target"/> is free, a file or a link; a real directory is never replaced.</summary>
+        private static bool CanReplace(string target, out string? why)
         {
             why = null;
             FileAttributes attributes;
@@ -230,15 +327,47 @@ namespace FoamPS.Foam
                 why = "a directory on disk has that name, and it is not replaced";
                 return false;
             }
+            return true;
+        }
+
+        /// <summary>Removes a file or link (a link itself, never what it points to), if there is one.</summary>
+        private static void Remove(string target)
+        {
+            FileAttributes attributes;
+            try { attributes = File.GetAttributes(target); }
+            catch (FileNotFoundException) { return; }
+            catch (DirectoryNotFoundException) { return; }
             if ((attributes & FileAttributes.Directory) != 0) Directory.Delete(target);   // a link to a directory: the link only
             else File.Delete(target);
-            return true;
+        }
+
+        /// <summary>
+        /// Why a link target would lead through a link already on disk (which may point anywhere); null when
+        /// every part of it that exists is a real directory or file.
+        /// </summary>
+        private static string? ThroughLinkOnDisk(string root, string linkDirectory, string target)
+        {
+            var at = linkDirectory.Length == 0 ? new List<string>() : new List<string>(linkDirectory.Split('/'));
+            foreach (var part in target.Split('/'))
+            {
+                if (part.Length == 0 || part == ".") continue;
+                if (part == "..") { at.RemoveAt(at.Count - 1); continue; }
+                at.Add(part);
+                var full = Path.Combine(root, string.Join(Path.DirectorySeparatorChar.ToString(), at));
+                FileAttributes attributes;
+                try { attributes = File.GetAttributes(full); }
+                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException) { return null; }
+                if ((attributes & FileAttributes.ReparsePoint) != 0) return $"which leads through '{string.Join("/", at)}', a link on disk";
+            }
+            return null;
         }
 
         private static void SetMode(string path, int mode)
         {
 #if NET7_0_OR_GREATER
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)(mode & 0x1FF));   // never setuid, setgid or sticky
+            // Never setuid, setgid or sticky, and never writable by group or others (as a 022 umask would
+            // have it): a container cannot make the case writable by every user of this machine.
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)(mode & 0x1ED));
 #endif
         }
     }

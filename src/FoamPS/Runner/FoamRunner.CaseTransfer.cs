@@ -43,7 +43,18 @@ namespace FoamPS.Runner
             FileStream tar;
             try
             {
+#if NET7_0_OR_GREATER
+                // Readable by this user only: the case may be private.
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 81920,
+                    Options = FileOptions.DeleteOnClose,
+                };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                tar = new FileStream(path, options);
+#else
                 tar = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+#endif
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -101,9 +112,9 @@ namespace FoamPS.Runner
                 c => engine.Docker.Containers.GetArchiveFromContainerAsync(containerId,
                     new ContainerPathStatParameters { Path = FoamEnvironment.CaseMount }, false, c),
                 ct).ConfigureAwait(false);
-            var exclude = new HashSet<string>(StringComparer.Ordinal);
+            var exclude = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var root = Path.GetFullPath(spec.CasePath).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            if (spec.EffectiveLogPath is string log && Path.GetFullPath(log).StartsWith(root, StringComparison.Ordinal))
+            if (spec.EffectiveLogPath is string log && Path.GetFullPath(log).StartsWith(root, StringComparison.OrdinalIgnoreCase))
                 exclude.Add(Path.GetFullPath(log).Substring(root.Length).Replace(Path.DirectorySeparatorChar, '/'));
 
             var stream = archive.Stream ?? throw new FoamException(ErrorIds.CaseTransferFailed, FoamErrorKind.InvalidResult,

@@ -54,6 +54,7 @@ namespace FoamPS.Runner
             string? containerId = null;
             var started = false;
             var copyBackTried = false;
+            var keepContainer = false;
             try
             {
                 var parameters = ContainerSpec.ForRun(spec, imageId, bashRc);
@@ -95,7 +96,14 @@ namespace FoamPS.Runner
                 {
                     // Also after a failure: the log and what the command wrote before it failed.
                     copyBackTried = true;
-                    var back = await FetchCaseAsync(engine, created.ID, spec, packed, observer, cancellationToken).ConfigureAwait(false);
+                    ExtractResult back;
+                    try { back = await FetchCaseAsync(engine, created.ID, spec, packed, observer, cancellationToken).ConfigureAwait(false); }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The results exist only in the container now: keep it.
+                        keepContainer = true;
+                        throw;
+                    }
                     result.CopiedBack = back.Written;
                     result.Refused = back.Refused.ToArray();
                 }
@@ -104,9 +112,12 @@ namespace FoamPS.Runner
             }
             finally
             {
-                if (packed != null && started && !copyBackTried && containerId != null)
-                    await CopyBackAfterStopAsync(engine, containerId, spec, packed, observer).ConfigureAwait(false);
-                if (containerId != null) await RemoveAsync(engine, containerId, observer).ConfigureAwait(false);
+                if (packed != null && started && (!copyBackTried || cancellationToken.IsCancellationRequested) && containerId != null && !keepContainer)
+                    keepContainer = !await CopyBackAfterStopAsync(engine, containerId, spec, packed, observer).ConfigureAwait(false);
+                if (containerId != null && keepContainer)
+                    observer.Warning($"What the run wrote could not all be copied back, so its container {Short(containerId)} is kept (stopped): " +
+                        $"get the files with 'docker cp {Short(containerId)}:{FoamEnvironment.CaseMount}/. <folder>', then 'Remove-FoamContainer -Id {Short(containerId)} -Force'.");
+                else if (containerId != null) await RemoveAsync(engine, containerId, observer).ConfigureAwait(false);
             }
         }
 
@@ -114,7 +125,8 @@ namespace FoamPS.Runner
         /// A copied run that was stopped or lost its stream: the command is killed, then what it wrote so
         /// far comes back (bounded in time), and then the container goes.
         /// </summary>
-        private static async Task CopyBackAfterStopAsync(EngineClient engine, string containerId, RunSpec spec, PackedCase packed, IRunObserver observer)
+        /// <returns>False when the files could not all be copied back (the container should then be kept).</returns>
+        private static async Task<bool> CopyBackAfterStopAsync(EngineClient engine, string containerId, RunSpec spec, PackedCase packed, IRunObserver observer)
         {
             using var cts = new CancellationTokenSource(CopyBackOnStopTimeout);
             try { await engine.Docker.Containers.KillContainerAsync(containerId, new ContainerKillParameters(), cts.Token).ConfigureAwait(false); }
@@ -123,10 +135,12 @@ namespace FoamPS.Runner
             {
                 var back = await FetchCaseAsync(engine, containerId, spec, packed, observer, cts.Token).ConfigureAwait(false);
                 observer.Warning($"The run was stopped; {back.Written} entries it created or changed were copied back to {spec.CasePath}.");
+                return true;
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
                 observer.Warning($"The run was stopped and its files could not be copied back to {spec.CasePath}: {ErrorTranslation.Describe(e)}.");
+                return false;
             }
         }
 
