@@ -168,6 +168,19 @@ namespace FoamPS.Tests
             Assert.Equal(tls, tls2);
         }
 
+        [Theory]
+        [InlineData("tcp://bigbox:2376", FoamPS.Runner.CaseTransfer.Auto, true)]
+        [InlineData("tcp://127.0.0.1:2376", FoamPS.Runner.CaseTransfer.Auto, false)]
+        [InlineData("tcp://localhost:2376", FoamPS.Runner.CaseTransfer.Auto, false)]
+        [InlineData("unix:///var/run/docker.sock", FoamPS.Runner.CaseTransfer.Auto, false)]
+        [InlineData("unix:///var/run/docker.sock", FoamPS.Runner.CaseTransfer.Copy, true)]
+        [InlineData("tcp://bigbox:2376", FoamPS.Runner.CaseTransfer.Bind, false)]
+        public void Auto_copies_exactly_when_the_engine_cannot_see_this_machine(string host, FoamPS.Runner.CaseTransfer transfer, bool copies)
+        {
+            var spec = new FoamPS.Runner.RunSpec { CasePath = "/cases/cavity", Command = "blockMesh", Endpoint = DockerEndpoint.Parse(host), Transfer = transfer };
+            Assert.Equal(copies, spec.CopiesCase);
+        }
+
         [Fact]
         public void Context_list_has_default_and_the_stored_names()
         {

@@ -44,10 +44,6 @@ namespace FoamPS.Commands
                 result.Cpus = (int)info.NCPU;
                 result.MemoryBytes = info.MemTotal;
                 result.CgroupVersion = info.CgroupVersion;
-                // A tcp endpoint that reports this machine's host name runs here and sees its paths too.
-                if (!result.IsLocal && !string.IsNullOrEmpty(info.Name) &&
-                    string.Equals(info.Name, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
-                    result.IsLocal = true;
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {

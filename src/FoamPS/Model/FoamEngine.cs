@@ -50,7 +50,7 @@ namespace FoamPS
         /// <summary>"1" or "2" (cgroup v2 reports memory without the page cache differently).</summary>
         public string? CgroupVersion { get; set; }
 
-        /// <summary>True when the engine can see this machine's paths (local socket, pipe, loopback, or the engine reports this machine's name): -CaseTransfer Auto then bind-mounts.</summary>
+        /// <summary>True when the engine can see this machine's paths (unix socket, named pipe, loopback address): -CaseTransfer Auto then bind-mounts.</summary>
         public bool IsLocal { get; set; }
 
         public override string ToString() => Endpoint;
