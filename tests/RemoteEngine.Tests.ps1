@@ -78,6 +78,18 @@ Describe 'The cavity through a TLS engine with -CaseTransfer Copy' -Tag Engine, 
         bash -c "stat -c %a '$script'" | Should -Be '750'
     }
 
+    It 'what the command deletes in the container is deleted here too' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        # 0.1 itself, everything under it, and log.blockMesh.
+        $expected = @(Get-ChildItem -LiteralPath (Join-Path $copied '0.1') -Recurse -Force).Count + 2
+        $r = Invoke-FoamCommand -Path $copied -Command bash -ArgumentList '-c', 'rm -rf 0.1 && rm log.blockMesh' -Image $image -CaseTransfer Copy @remote -LogPath (Join-Path $copied 'log.rm')
+        $r.Succeeded | Should -BeTrue
+        Join-Path $copied '0.1' | Should -Not -Exist
+        Join-Path $copied 'log.blockMesh' | Should -Not -Exist
+        Join-Path $copied '0.2/U' | Should -Exist
+        $r.DeletedHere | Should -Be $expected
+    }
+
     It 'leaves no container on the engine' {
         if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
         Get-TlsContainer | Should -BeNullOrEmpty

@@ -306,6 +306,66 @@ namespace FoamPS.Tests
         }
 
         [Fact]
+        public void What_the_command_deleted_is_removed_here_unless_changed_here()
+        {
+            var src = Case;
+            Directory.CreateDirectory(Path.Combine(src, "processor0", "0"));
+            File.WriteAllText(Path.Combine(src, "processor0", "0", "U"), "u");
+            Directory.CreateDirectory(Path.Combine(src, "keepdir"));
+            File.WriteAllText(Path.Combine(src, "gone.txt"), "old");
+            File.WriteAllText(Path.Combine(src, "edited.txt"), "old");
+            File.WriteAllText(Path.Combine(src, "log.icoFoam"), "live");
+            File.WriteAllText(Path.Combine(src, "stays.txt"), "s");
+            var sent = CaseArchive.Pack(src, new MemoryStream(), "project", 0, 0, _ => { });
+            // Changed here while the run ran: kept although the command deleted it.
+            File.WriteAllText(Path.Combine(src, "edited.txt"), "changed here");
+            // New here inside a directory the command deleted: the directory stays with it.
+            File.WriteAllText(Path.Combine(src, "keepdir", "new-here"), "n");
+
+            // The container kept only stays.txt (the command deleted the rest).
+            var result = Extract(Tar(D("project/"), F("project/stays.txt", "s")), sent, new HashSet<string> { "log.icoFoam" });
+            var removed = new List<string>();
+            TarExtractor.RemoveDeleted(Case, sent, result, new HashSet<string> { "log.icoFoam" }, removed.Add);
+
+            Assert.False(Directory.Exists(Path.Combine(src, "processor0")));
+            Assert.False(File.Exists(Path.Combine(src, "gone.txt")));
+            Assert.Equal("changed here", File.ReadAllText(Path.Combine(src, "edited.txt")));
+            Assert.True(File.Exists(Path.Combine(src, "keepdir", "new-here")));
+            Assert.Equal("live", File.ReadAllText(Path.Combine(src, "log.icoFoam")));
+            Assert.Equal(new[] { "gone.txt", "processor0", "processor0/0", "processor0/0/U" }, removed.OrderBy(r => r, StringComparer.Ordinal));
+            Assert.Equal(4, result.Deleted);
+        }
+
+        [Fact]
+        public void An_empty_archive_deletes_nothing()
+        {
+            File.WriteAllText(Path.Combine(Case, "a.txt"), "a");
+            var sent = CaseArchive.Pack(Case, new MemoryStream(), "project", 0, 0, _ => { });
+            var result = Extract(Tar());
+            TarExtractor.RemoveDeleted(Case, sent, result, null, _ => { });
+            Assert.True(File.Exists(Path.Combine(Case, "a.txt")));
+            Assert.Equal(0, result.Deleted);
+        }
+
+        [Fact]
+        public void Nothing_is_removed_through_a_link()
+        {
+            Directory.CreateDirectory(Path.Combine(Case, "d"));
+            File.WriteAllText(Path.Combine(Case, "d", "f"), "f");
+            var sent = CaseArchive.Pack(Case, new MemoryStream(), "project", 0, 0, _ => { });
+            // Meanwhile "d" became a link to a directory outside that has an "f" just like it (size and time).
+            File.WriteAllText(Path.Combine(Outside, "f"), "f");
+            File.SetLastWriteTimeUtc(Path.Combine(Outside, "f"), File.GetLastWriteTimeUtc(Path.Combine(Case, "d", "f")));
+            Directory.Delete(Path.Combine(Case, "d"), true);
+            Directory.CreateSymbolicLink(Path.Combine(Case, "d"), Outside);
+            var result = Extract(Tar(D("project/"), F("project/other")));
+            var removed = new List<string>();
+            TarExtractor.RemoveDeleted(Case, sent, result, null, removed.Add);
+            Assert.True(File.Exists(Path.Combine(Outside, "f")));
+            Assert.DoesNotContain("d/f", removed);
+        }
+
+        [Fact]
         public void Hard_links_to_anything_else_and_devices_are_refused()
         {
             var result = Extract(Tar(F("project/a"), ("project/b", TarHeader.LF_LINK, "", "etc/passwd"), ("project/fifo", TarHeader.LF_FIFO, "", "")));

@@ -18,6 +18,12 @@ namespace FoamPS.Foam
 
         /// <summary>Refused entries, each "name: why".</summary>
         public List<string> Refused { get; } = new List<string>();
+
+        /// <summary>Every name the archive held (relative, '/'-separated), written or not: what is not here was deleted.</summary>
+        public HashSet<string> Seen { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Entries removed here because the command deleted them (see <see cref="TarExtractor.RemoveDeleted"/>).</summary>
+        public int Deleted { get; set; }
     }
 
     /// <summary>
@@ -73,6 +79,7 @@ namespace FoamPS.Foam
                 var relative = StripFirst(entry.Name, out var unsafeName);
                 if (unsafeName != null) { Refuse($"{entry.Name}: {unsafeName}"); continue; }
                 if (relative == null) continue;   // the top directory itself
+                result.Seen.Add(relative);
                 if (Excluded(exclude, relative)) continue;
 
                 var kind = entry.IsDirectory ? 'd'
@@ -167,6 +174,74 @@ namespace FoamPS.Foam
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// After a complete extraction: removes what was sent but is no longer in the container (the command
+        /// deleted it), as a bind mount would have, but only entries still exactly as they were sent (so
+        /// nothing changed here meanwhile is lost), never through a link, and directories only when empty.
+        /// </summary>
+        public static void RemoveDeleted(string destination, IReadOnlyDictionary<string, CaseEntry> sent, ExtractResult result,
+            ISet<string>? exclude, Action<string> removed)
+        {
+            // An archive with nothing in it is more likely a fault than a command that deleted the whole case.
+            if (result.Seen.Count == 0) return;
+            var root = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar);
+            // Deepest first, so a deleted directory is empty by the time it is reached.
+            foreach (var pair in sent.Where(p => p.Key.Length > 0 && !result.Seen.Contains(p.Key) && !Excluded(exclude, p.Key))
+                         .OrderByDescending(p => p.Key.Count(c => c == '/')).ThenBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var relative = pair.Key;
+                var was = pair.Value;
+                var parts = relative.Split('/');
+                if (!ParentsAreReal(root, parts)) continue;
+                var path = Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+                try
+                {
+                    var info = new FileInfo(path);
+                    FileAttributes attributes;
+                    try { attributes = File.GetAttributes(path); }
+                    catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException) { continue; }
+                    var isLink = (attributes & FileAttributes.ReparsePoint) != 0;
+                    var isDirectory = (attributes & FileAttributes.Directory) != 0;
+                    var seconds = CaseArchive.UnixSeconds(isDirectory && !isLink ? Directory.GetLastWriteTimeUtc(path) : info.LastWriteTimeUtc);
+                    switch (was.Kind)
+                    {
+                        case 'f' when !isLink && !isDirectory && info.Length == was.Size && seconds == was.Modified:
+                            File.Delete(path);
+                            break;
+#if NET7_0_OR_GREATER
+                        case 'l' when isLink && info.LinkTarget?.Replace('\\', '/') == was.LinkTarget:
+                            if (isDirectory) Directory.Delete(path); else File.Delete(path);
+                            break;
+#endif
+                        case 'd' when isDirectory && !isLink && !Directory.EnumerateFileSystemEntries(path).Any():
+                            Directory.Delete(path);
+                            break;
+                        default:
+                            continue;   // changed here, or not empty: kept
+                    }
+                    result.Deleted++;
+                    removed(relative);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { /* kept: it could not be removed */ }
+            }
+        }
+
+        private static bool ParentsAreReal(string root, string[] parts)
+        {
+            var path = root;
+            for (var i = 0; i < parts.Length - 1; i++)
+            {
+                path = Path.Combine(path, parts[i]);
+                try
+                {
+                    var attributes = File.GetAttributes(path);
+                    if ((attributes & FileAttributes.ReparsePoint) != 0 || (attributes & FileAttributes.Directory) == 0) return false;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return false; }
+            }
+            return true;
         }
 
         /// <summary>Reading the archive failed (the engine's stream broke off): what was complete is in place.</summary>

@@ -46,6 +46,9 @@ namespace FoamPS
         /// <summary>Copy runs: files, links and directories the run created or changed, written back into the case.</summary>
         public int CopiedBack { get; set; }
 
+        /// <summary>Copy runs: files, links and empty directories the command deleted, removed here too (only those unchanged here since they were sent).</summary>
+        public int DeletedHere { get; set; }
+
         /// <summary>Copy runs: entries refused on the way back ("name: why"), never written.</summary>
         public string[] Refused { get; set; } = System.Array.Empty<string>();
 

@@ -105,6 +105,7 @@ namespace FoamPS.Runner
                         throw;
                     }
                     result.CopiedBack = back.Written;
+                    result.DeletedHere = back.Deleted;
                     result.Refused = back.Refused.ToArray();
                 }
                 if (!result.Succeeded) result.Failure = Failure(result, tail, await OomKilledAsync(engine, created.ID).ConfigureAwait(false));
