@@ -44,6 +44,13 @@ Describe 'Containers on a FoamPS network reach each other by name' -Tag Engine {
         ($listed | Where-Object Name -EQ $net.Name).Containers | Should -Be @($session.Name)
     }
 
+    It 'Tab completes FoamPS networks after -Network and -Name' {
+        foreach ($line in "Invoke-FoamCommand -Network $prefix-", "Remove-FoamNetwork -Name $prefix-") {
+            $completion = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)
+            $completion.CompletionMatches.CompletionText | Should -Contain $net.Name
+        }
+    }
+
     It 'a run without -Network cannot resolve it' {
         $err = $null
         try { Invoke-FoamCommand -Path $case -Command getent -ArgumentList hosts, $session.Name -Image $image -LogPath (Join-Path $case 'log.getent2') -ErrorAction Stop | Out-Null } catch { $err = $_ }
