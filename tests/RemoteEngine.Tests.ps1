@@ -72,8 +72,11 @@ Describe 'The cavity through a TLS engine with -CaseTransfer Copy' -Tag Engine, 
         $script = Join-Path $copied 'Allmine'
         Set-Content $script "#!/bin/sh`necho ran > ran.txt"
         chmod 0750 $script
-        $r = Invoke-FoamCommand -Path $copied -Command ./Allmine -Image $image -CaseTransfer Copy @remote
+        $out = Invoke-FoamCommand -Path $copied -Command ./Allmine -Image $image -CaseTransfer Copy @remote -Verbose 4>&1
+        $r = $out | Where-Object { $_ -is [FoamPS.FoamRunResult] }
         $r.Succeeded | Should -BeTrue
+        # Over tcp the case travels gzipped.
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^Packed .*gzipped' }).Count | Should -Be 1
         Get-Content (Join-Path $copied 'ran.txt') | Should -Be 'ran'
         bash -c "stat -c %a '$script'" | Should -Be '750'
     }

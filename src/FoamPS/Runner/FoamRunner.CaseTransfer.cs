@@ -63,10 +63,23 @@ namespace FoamPS.Runner
             }
             try
             {
-                var sent = CaseArchive.Pack(spec.CasePath, tar, FoamEnvironment.CaseMount.TrimStart('/'), uid, gid,
-                    skipped => observer.Warning($"Not copied to the engine: {skipped}."));
+                // Over tcp the case travels gzipped (the engine unpacks gzip itself): OpenFOAM's text files
+                // shrink several times. Through a local socket or pipe, compressing would only cost time.
+                var compress = spec.Endpoint.IsTcp;
+                Dictionary<string, CaseEntry> sent;
+                if (compress)
+                {
+                    using var gzip = new System.IO.Compression.GZipStream(tar, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+                    sent = CaseArchive.Pack(spec.CasePath, gzip, FoamEnvironment.CaseMount.TrimStart('/'), uid, gid,
+                        skipped => observer.Warning($"Not copied to the engine: {skipped}."));
+                }
+                else
+                {
+                    sent = CaseArchive.Pack(spec.CasePath, tar, FoamEnvironment.CaseMount.TrimStart('/'), uid, gid,
+                        skipped => observer.Warning($"Not copied to the engine: {skipped}."));
+                }
                 tar.Flush();
-                observer.Verbose($"Packed {sent.Count} entries of {spec.CasePath} ({tar.Length / 1024.0 / 1024.0:0.0} MiB) for the engine.");
+                observer.Verbose($"Packed {sent.Count} entries of {spec.CasePath} ({tar.Length / 1024.0 / 1024.0:0.0} MiB{(compress ? ", gzipped" : "")}) for the engine.");
                 return new PackedCase(tar, sent, byName);
             }
             catch
