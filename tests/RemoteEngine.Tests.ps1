@@ -294,6 +294,30 @@ Describe 'TLS errors are clear and quick' -Tag Engine, Remote {
         finally { Remove-TestDirectory $stranger }
     }
 
+    It 'an engine certificate for another name is refused (TlsHandshakeFailed), as the docker CLI does' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        # The engine's certificate names 127.0.0.1 only; "localhost" is the same engine under another name.
+        $f = Get-Failure { Get-FoamEngine -DockerHost "tcp://localhost:$($tls.Port)" -TlsCertPath $tls.CertPath }
+        $f.Error.FullyQualifiedErrorId | Should -Be 'TlsHandshakeFailed,FoamPS.Commands.GetFoamEngineCommand'
+        $f.Error.Exception.Message | Should -BeLike "*localhost:$($tls.Port)*"
+    }
+
+    It 'a server that never answers the TLS handshake is unreachable within the timeout, not a hang' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        # The kernel accepts the connection; nothing ever speaks on it.
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        try {
+            $port = $silent.LocalEndpoint.Port
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $t = Test-FoamEngine -DockerHost "tcp://127.0.0.1:$port" -TlsCertPath $tls.CertPath
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 8
+            $t.Reachable | Should -BeFalse
+            $t.ErrorId | Should -Be 'EngineUnreachable'
+        }
+        finally { $silent.Stop() }
+    }
+
     It 'plain tcp against the TLS port is TlsRequired' {
         if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
         $f = Get-Failure { Get-FoamContainer -DockerHost $tls.Host }

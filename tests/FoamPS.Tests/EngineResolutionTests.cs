@@ -144,6 +144,31 @@ namespace FoamPS.Tests
             Assert.Equal(FoamErrorKind.ObjectNotFound, e.Kind);
         }
 
+        [Theory]
+        [InlineData("https://proxy:443", 443)]
+        [InlineData("http://proxy:80", 80)]
+        [InlineData("https://proxy", 2376)]
+        [InlineData("tcp://bigbox", 2375)]
+        [InlineData("[::1]:2376", 2376)]
+        public void Written_ports_are_kept_and_missing_ones_get_the_docker_defaults(string host, int port)
+        {
+            Assert.Equal(port, DockerEndpoint.Parse(host).Uri.Port);
+        }
+
+        [Theory]
+        [InlineData("[]")]
+        [InlineData("{\"Name\":\"odd\",\"Endpoints\":null}")]
+        [InlineData("{\"Name\":\"odd\",\"Endpoints\":{\"docker\":\"tcp://x:1\"}}")]
+        public void A_context_with_odd_metadata_is_a_clear_error_and_does_not_break_completion(string json)
+        {
+            var meta = Path.Combine(_config, "contexts", "meta", DockerContexts.DirectoryName("odd"));
+            Directory.CreateDirectory(meta);
+            File.WriteAllText(Path.Combine(meta, "meta.json"), json);
+            var e = Assert.Throws<FoamArgumentException>(() => Resolve(new EngineOptions { Context = "odd" }));
+            Assert.Equal(ErrorIds.InvalidDockerHost, e.ErrorId);
+            Assert.Contains("default", DockerContexts.List(_config));
+        }
+
         [Fact]
         public void Unreadable_config_json_is_ignored()
         {

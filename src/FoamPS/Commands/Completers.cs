@@ -34,7 +34,8 @@ namespace FoamPS.Commands
             using var cts = new CancellationTokenSource(Patience);
             try
             {
-                var task = query(cts.Token);
+                // Started off this thread: a transport may block before its first await (proxy lookup, connect).
+                var task = Task.Run(() => query(cts.Token));
                 return task.Wait(Patience) && task.Status == TaskStatus.RanToCompletion ? task.Result : null;
             }
             catch (Exception) { return null; }

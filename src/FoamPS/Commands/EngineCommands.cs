@@ -26,6 +26,8 @@ namespace FoamPS.Commands
         {
             var engine = EngineClient.For(endpoint);
             var result = Blank(endpoint);
+            await engine.PingAsync(ct).ConfigureAwait(false);
+            // The response time of a ping alone (the first one may also have connected and cleaned up).
             var clock = Stopwatch.StartNew();
             await engine.PingAsync(ct).ConfigureAwait(false);
             result.ResponseTime = clock.Elapsed;

@@ -58,7 +58,9 @@ namespace FoamPS.Commands
                     var hits = 0;
                     foreach (var n in networks)
                     {
-                        if (!wildcard.IsMatch(n.Name) && n.Id != pattern) continue;
+                        // A name or pattern, else an id or its short form (as docker network ls shows it).
+                        var byId = pattern.Length >= 4 && n.Id.StartsWith(pattern, StringComparison.OrdinalIgnoreCase);
+                        if (!wildcard.IsMatch(n.Name) && !byId) continue;
                         hits++;
                         PostObject(n);
                     }

@@ -42,7 +42,7 @@ namespace FoamPS.Engine
                     ? c.GetString()
                     : null;
             }
-            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException || e is InvalidOperationException)
             {
                 return null;
             }
@@ -80,7 +80,7 @@ namespace FoamPS.Engine
                 if (Directory.Exists(tls)) context.TlsPath = tls;
                 return context;
             }
-            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException || e is InvalidOperationException)
             {
                 throw new FoamArgumentException(ErrorIds.InvalidDockerHost, $"The docker context '{name}' cannot be read from {meta}: {e.Message}", name);
             }
@@ -104,7 +104,7 @@ namespace FoamPS.Engine
                         if (doc.RootElement.TryGetProperty("Name", out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(n.GetString()))
                             names.Add(n.GetString()!);
                     }
-                    catch (JsonException) { }
+                    catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is IOException || e is UnauthorizedAccessException) { }
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }

@@ -157,7 +157,9 @@ namespace FoamPS.Engine
                     if (string.IsNullOrEmpty(uri.Host))
                         throw Invalid(host, "a tcp endpoint needs a host, e.g. tcp://bigbox:2376");
                     // The docker CLI's default ports: 2375 plain, 2376 TLS.
-                    var port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "https" ? 2376 : 2375) : uri.Port;
+                    // Only a port that was not written gets the default: https://proxy:443 stays on 443.
+                    var written = System.Text.RegularExpressions.Regex.IsMatch(text, @"^[a-z]+://(\[[^\]]*\]|[^/:\[]*):\d+", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    var port = written && uri.Port > 0 ? uri.Port : (uri.Scheme == "https" ? 2376 : 2375);
                     return new DockerEndpoint(new UriBuilder(uri.Scheme, uri.Host, port).Uri);
                 case "ssh":
                     throw Invalid(host, "ssh:// endpoints are not supported; use tcp:// with TLS (-TlsCertPath), or a local socket");

@@ -50,8 +50,21 @@ namespace FoamPS.Engine
                     $"The TLS certificates in {tls.CertPath} cannot be loaded: {ErrorTranslation.Describe(e)}.", tls.CertPath);
             }
             var credentials = certificates.CreateCredentials();
-            if (!tls.Verify && credentials is global::Docker.DotNet.X509.CertificateCredentials c)
-                c.ServerCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+            if (credentials is global::Docker.DotNet.X509.CertificateCredentials c)
+            {
+                if (!tls.Verify)
+                {
+                    c.ServerCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+                }
+                else
+                {
+                    // The library checks the chain against ca.pem; the engine's name must match too, as the docker CLI requires.
+                    var chainCheck = c.ServerCertificateValidationCallback;
+                    c.ServerCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                        (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
+                        (chainCheck != null ? chainCheck(sender, certificate, chain, errors) : errors == System.Net.Security.SslPolicyErrors.None);
+                }
+            }
             return credentials;
         }
 
@@ -104,8 +117,16 @@ namespace FoamPS.Engine
             timeout.CancelAfter(ConnectTimeout);
             try
             {
-                await Docker.System.PingAsync(timeout.Token).ConfigureAwait(false);
-                if (!_removeLater.IsEmpty) await SweepAsync(timeout.Token).ConfigureAwait(false);
+                // Raced against the clock: some transports do not cancel a TLS handshake that never ends.
+                var ping = Docker.System.PingAsync(timeout.Token);
+                var clock = Task.Delay(Timeout.Infinite, timeout.Token);
+                if (await Task.WhenAny(ping, clock).ConfigureAwait(false) != ping)
+                {
+                    _ = ping.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);   // observed, whenever it ends
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException(timeout.Token);
+                }
+                await ping.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -129,6 +150,13 @@ namespace FoamPS.Engine
                 // Something answered, but not a Docker engine (a web server on that port, say).
                 throw new FoamEngineUnreachableException(Endpoint.ToString(),
                     $"it answered /_ping with HTTP {(int)e.StatusCode}, so it is not a Docker engine", e);
+            }
+            if (!_removeLater.IsEmpty)
+            {
+                // Outside the ping's budget: the engine answered, the clean-up gets its own time.
+                using var sweep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                sweep.CancelAfter(TimeSpan.FromSeconds(10));
+                await SweepAsync(sweep.Token).ConfigureAwait(false);
             }
         }
     }

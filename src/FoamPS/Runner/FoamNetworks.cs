@@ -32,7 +32,9 @@ namespace FoamPS.Runner
         {
             ValidateName(name);
             await engine.PingAsync(ct).ConfigureAwait(false);
-            var existing = await FindAsync(engine, name, ct).ConfigureAwait(false);
+            // By name only: a new name that happens to start some network's id is still free.
+            var all = await FoamRunner.Call(engine, "list networks", c => engine.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), c), ct).ConfigureAwait(false);
+            var existing = all.FirstOrDefault(n => n.Name == name);
             if (existing != null)
                 throw new FoamException(ErrorIds.NetworkExists, FoamErrorKind.ResourceExists,
                     $"A network named '{name}' already exists on {engine.Endpoint} (id {Short(existing.ID)}). Use it with -Network {name}, or remove it first.", name);
@@ -90,8 +92,15 @@ namespace FoamPS.Runner
                     $"The network '{network.Name}' still has containers attached ({string.Join(", ", attached.Values.Select(v => v.Name))}). Remove them first, or use -Force to disconnect them.", network.Name);
             foreach (var id in attached.Keys)
             {
-                await FoamRunner.Call(engine, $"disconnect a container from '{network.Name}'",
-                    c => engine.Docker.Networks.DisconnectNetworkAsync(network.Id, new NetworkDisconnectParameters { Container = id, Force = true }, c), ct).ConfigureAwait(false);
+                try
+                {
+                    await engine.Docker.Networks.DisconnectNetworkAsync(network.Id, new NetworkDisconnectParameters { Container = id, Force = true }, ct).ConfigureAwait(false);
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { /* the container went meanwhile */ }
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    throw ErrorTranslation.Translate(e, engine.Endpoint, $"disconnect a container from '{network.Name}'");
+                }
             }
             await FoamRunner.Call(engine, $"remove the network '{network.Name}'", c => engine.Docker.Networks.DeleteNetworkAsync(network.Id, c), ct).ConfigureAwait(false);
         }
