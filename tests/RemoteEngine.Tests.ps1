@@ -341,6 +341,33 @@ Describe 'TLS errors are clear and quick' -Tag Engine, Remote {
         $t.Reason | Should -BeLike "*$($tls.Host)*"
     }
 
+    It 'a run against the wrong CA fails before anything starts: TlsHandshakeFailed, case unchanged, no container' {
+        if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
+        $case = New-CavityCase
+        try {
+            $before = Get-TreeFingerprint $case
+            $f = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -CaseTransfer Copy -DockerHost $tls.Host -TlsCertPath $wrongCa }
+            $f.Error.FullyQualifiedErrorId | Should -Be 'TlsHandshakeFailed,FoamPS.Commands.InvokeFoamCommandCommand'
+            $f.Error.CategoryInfo.Category | Should -Be 'SecurityError'
+            Get-TreeFingerprint $case | Should -Be $before
+            Get-TlsContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It '-DockerHost with -Context is ParameterConflict, case unchanged' {
+        $case = New-CavityCase
+        try {
+            $before = Get-TreeFingerprint $case
+            $f = Get-Failure { Invoke-FoamCommand -Path $case -Command blockMesh -Image $image -DockerHost 'tcp://127.0.0.1:1' -Context foamps-remote }
+            $f.Error.FullyQualifiedErrorId | Should -Be 'ParameterConflict,FoamPS.Commands.InvokeFoamCommandCommand'
+            $f.Error.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Get-TreeFingerprint $case | Should -Be $before
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
     It '-Detach with Copy is refused before anything starts' {
         if (-not $tls) { Set-ItResult -Skipped -Because $whyNot; return }
         $case = New-CavityCase
