@@ -4,6 +4,24 @@
 # $env:FOAMPS_FRAMEWORK = 'netstandard2.0' forces the build Windows PowerShell uses (to try it on PowerShell 7).
 $framework = if ($env:FOAMPS_FRAMEWORK -in 'net8.0', 'netstandard2.0') { $env:FOAMPS_FRAMEWORK }
              elseif ($PSEdition -eq 'Core' -and [Environment]::Version.Major -ge 8) { 'net8.0' } else { 'netstandard2.0' }
-$assembly = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'FoamPS.dll')
-$inner = Import-Module -Name $assembly -PassThru -ErrorAction Stop
+$bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
+$assembly = [System.IO.Path]::Combine($bin, 'FoamPS.dll')
+if ($framework -eq 'net8.0') {
+    # PowerShell 7: FoamPS.dll and its dependencies get their own AssemblyLoadContext, so another module's
+    # (older) copy of a dependency loaded first cannot break FoamPS, nor FoamPS's break it. One per process.
+    $context = 'FoamPS.Isolation.FoamLoadContext' -as [type]
+    if (-not $context) {
+        Add-Type -LiteralPath ([System.IO.Path]::Combine($bin, 'FoamPS.Isolation.dll'))
+        $context = 'FoamPS.Isolation.FoamLoadContext' -as [type]
+    }
+    $loaded = $context::LoadModule($assembly)
+    # Import-Module -Force leaves the assembly's previous inner module behind, and importing again would
+    # then hand back that stale one without its cmdlets: take it away first.
+    Get-Module -All | Where-Object { $_.ImplementingAssembly -eq $loaded } | Remove-Module -Force
+    $inner = Import-Module -Assembly $loaded -PassThru -ErrorAction Stop
+}
+else {
+    # Windows PowerShell (and a forced netstandard2.0): one AppDomain; FoamPS's own resolver loads deps/.
+    $inner = Import-Module -Name $assembly -PassThru -ErrorAction Stop
+}
 Export-ModuleMember -Cmdlet @($inner.ExportedCmdlets.Keys) -Alias @($inner.ExportedAliases.Keys)

@@ -43,6 +43,8 @@ function Invoke-Build {
     # The version lives in FoamPS.psd1 only; the assembly gets it from there.
     $version = (Import-PowerShellDataFile (Join-Path $root 'FoamPS.psd1')).ModuleVersion
     Invoke-Native 'dotnet build' { dotnet build $project -c $Configuration --nologo -v quiet -clp:ErrorsOnly "-p:Version=$version" }
+    $isolation = Join-Path $root 'src/FoamPS.Isolation/FoamPS.Isolation.csproj'
+    Invoke-Native 'dotnet build' { dotnet build $isolation -c $Configuration --nologo -v quiet -clp:ErrorsOnly "-p:Version=$version" }
     if (Test-Path $staged) { Remove-Item $staged -Recurse -Force }
     foreach ($fw in $frameworks) {
         $from = Join-Path $root "src/FoamPS/bin/$Configuration/$fw"
@@ -53,6 +55,8 @@ function Invoke-Build {
         # Dependencies go to the private folder the module's resolver loads from.
         Get-ChildItem $from -Filter *.dll | Where-Object Name -NE 'FoamPS.dll' | Copy-Item -Destination $deps
     }
+    # PowerShell 7 loads the net8.0 build through this into its own AssemblyLoadContext (see FoamPS.psm1).
+    Copy-Item (Join-Path $root "src/FoamPS.Isolation/bin/$Configuration/net8.0/FoamPS.Isolation.dll") (Join-Path $staged 'bin/net8.0')
     Copy-Item (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
     # The staged manifest carries the release notes: the CHANGELOG's two newest sections.
     $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
@@ -175,7 +179,7 @@ switch ($Task) {
     'Bench' { Invoke-Bench }
     'Package' { Invoke-Package }
     'Clean' {
-        foreach ($dir in $out, (Join-Path $root 'src/FoamPS/bin'), (Join-Path $root 'src/FoamPS/obj'), (Join-Path $root 'tests/FoamPS.Tests/bin'), (Join-Path $root 'tests/FoamPS.Tests/obj')) {
+        foreach ($dir in $out, (Join-Path $root 'src/FoamPS/bin'), (Join-Path $root 'src/FoamPS/obj'), (Join-Path $root 'src/FoamPS.Isolation/bin'), (Join-Path $root 'src/FoamPS.Isolation/obj'), (Join-Path $root 'tests/FoamPS.Tests/bin'), (Join-Path $root 'tests/FoamPS.Tests/obj')) {
             if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
         }
     }

@@ -62,6 +62,46 @@ Describe 'The FoamPS module' -Tag Unit {
         finally { Remove-TestDirectory $case }
     }
 
+    It 'keeps its own dependencies when another module loaded older ones first (its own load context)' -Tag Engine {
+        # Older Microsoft.Extensions.Logging.Abstractions (Docker.DotNet's) and SharpZipLib (-CaseTransfer Copy)
+        # loaded into PowerShell first, as another module would: without isolation every cmdlet failed with
+        # "Could not load file or assembly 'Microsoft.Extensions.Logging.Abstractions, Version=8.0.0.0'".
+        $work = New-TestDirectory
+        try {
+            $packages = Join-Path $work 'packages'
+            Copy-Item (Join-Path $PSScriptRoot 'fixtures/older-deps/OlderDeps.csproj') $work
+            dotnet restore (Join-Path $work 'OlderDeps.csproj') --packages $packages --nologo -v quiet | Out-Null
+            $LASTEXITCODE | Should -Be 0 -Because 'the older packages must restore to run this test'
+            $older = @(
+                (Join-Path $packages 'microsoft.extensions.logging.abstractions/6.0.0/lib/net6.0/Microsoft.Extensions.Logging.Abstractions.dll')
+                (Join-Path $packages 'sharpziplib/1.2.0/lib/netstandard2.0/ICSharpCode.SharpZipLib.dll'))
+            $older | ForEach-Object { $_ | Should -Exist }
+            $case = Join-Path $work 'case'
+            New-Item -ItemType Directory $case | Out-Null
+            Set-Content -LiteralPath (Join-Path $case 'input') -Value 'kept'
+            $out = Invoke-ChildPwsh (@(
+                "foreach (`$p in '$($older -join "','")') { `$null = [Reflection.Assembly]::LoadFrom(`$p) }"
+                "Import-Module '$manifest'"
+                "'reachable=' + (Get-FoamEngine).Reachable"
+                "`$r = Invoke-FoamCommand -Path '$case' -Command 'cat input > output' -Image '$(Get-TestImage)' -CaseTransfer Copy -ErrorAction Stop"
+                "'copy=' + `$r.Succeeded"
+                "'theirs=' + ([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { `$_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' }).GetName().Version"
+                "'context=' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Invoke-FoamCommand).ImplementingType.Assembly).Name"
+                "'mela=' + (([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' } | ForEach-Object { `$_.GetName().Version.Major } | Sort-Object) -join ',')"
+            ) -join '; ')
+            $out | Should -Contain 'reachable=True'
+            $out | Should -Contain 'copy=True'
+            Get-Content -LiteralPath (Join-Path $case 'output') | Should -Be 'kept'
+            # PowerShell's default context still hands out the module's older copy: FoamPS changed nothing for it.
+            $out | Should -Contain 'theirs=6.0.0.0'
+            ($out | Where-Object { "$_" -like 'context=*' }) | Should -BeLike 'context=FoamPS *net8.0*FoamPS.dll'
+            # Both copies live side by side: 6 (the other module's) and FoamPS's own 8.
+            $out | Should -Contain 'mela=6,8'
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-TestDirectory $work }
+    }
+
     It 'can be removed and imported again in one session' {
         $out = Invoke-ChildPwsh "Import-Module '$manifest'; Remove-Module FoamPS; Import-Module '$manifest'; (Get-Command Invoke-FoamCommand).Name"
         $out | Should -Be 'Invoke-FoamCommand'

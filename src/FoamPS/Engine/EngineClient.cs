@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
@@ -79,7 +80,7 @@ namespace FoamPS.Engine
             if (Cache.TryGetValue(endpoint, out var client)) return client;
             EngineClient made;
             try { made = new EngineClient(endpoint); }
-            catch (Exception e) when (!(e is FoamException))
+            catch (Exception e) when (!(e is FoamException) && !IsBrokenInstall(e))
             {
                 throw new FoamArgumentException(ErrorIds.InvalidDockerHost, $"'{endpoint}' cannot be used as a Docker endpoint: {e.Message}", endpoint.ToString());
             }
@@ -87,6 +88,11 @@ namespace FoamPS.Engine
             if (!ReferenceEquals(winner, made)) made.Docker.Dispose();
             return winner;
         }
+
+        /// <summary>A dependency that cannot be loaded is the module's fault, not the endpoint's: it stays UnexpectedError.</summary>
+        private static bool IsBrokenInstall(Exception e) =>
+            e is FileLoadException || e is TypeLoadException || e is BadImageFormatException ||
+            (e is FileNotFoundException missing && (missing.FileName?.Contains("Version=") ?? false));
 
         private readonly ConcurrentDictionary<string, byte> _removeLater = new ConcurrentDictionary<string, byte>();
 
