@@ -7,6 +7,7 @@
     Demo   Build, then the lid-driven cavity through the module: blockMesh, then icoFoam.
     Bench  Build, then timings of FoamPS against the docker CLI in the same run, as ratios.
     Package  Build, then out/package/FoamPS.<version>.nupkg (Publish-PSResource to a local folder repository).
+             -ProjectUri (or $env:FOAMPS_PROJECT_URI) puts the project's address into the manifest.
     Clean  Removes out/ and the build folders.
     Test, Demo and Bench make sure a Docker engine answers first: on Linux with apt, as root,
     they install and start Debian's docker.io; elsewhere they say how to get Docker.
@@ -23,7 +24,10 @@ param(
     [string[]] $Tag,
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The project's public address for the manifest's PSData.ProjectUri (a release sets it; none is invented).
+    [string] $ProjectUri = $env:FOAMPS_PROJECT_URI
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -59,10 +63,8 @@ function Invoke-Build {
     Copy-Item (Join-Path $root "src/FoamPS.Isolation/bin/$Configuration/net8.0/FoamPS.Isolation.dll") (Join-Path $staged 'bin/net8.0')
     Copy-Item (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
     # The staged manifest carries the release notes: the CHANGELOG's two newest sections.
-    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
-    $notes = ($changelog -split '(?m)^## ' | Select-Object -Skip 1 | Select-Object -First 2 | ForEach-Object { '## ' + $_.Trim() }) -join "`n`n"
-    (Get-Content -Raw (Join-Path $root 'FoamPS.psd1')).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '" + $notes.Replace("'", "''") + "'") |
-        Set-Content -LiteralPath (Join-Path $staged 'FoamPS.psd1') -NoNewline
+    & (Join-Path $root 'tools/Write-StagedManifest.ps1') -Manifest (Join-Path $root 'FoamPS.psd1') -Changelog (Join-Path $root 'CHANGELOG.md') `
+        -Destination (Join-Path $staged 'FoamPS.psd1') -ProjectUri $ProjectUri
     Copy-Item (Join-Path $root 'LICENSE') $staged
     # Help: markdown under docs/en-US turned into MAML, in a child pwsh (it imports the staged module).
     Invoke-Pwsh -File (Join-Path $root 'tools/Convert-HelpMarkdown.ps1') -ModulePath $staged -DocsPath (Join-Path $root 'docs/en-US')

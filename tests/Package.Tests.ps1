@@ -34,4 +34,41 @@ Describe 'The FoamPS package' -Tag Engine {
             Remove-Item -LiteralPath $work -Recurse -Force
         }
     }
+
+    It 'carries a release''s -ProjectUri into the package, and invents none without one' -Tag Unit {
+        # No public repository address exists yet: the staged manifest has none.
+        (Test-ModuleManifest $manifest).ProjectUri | Should -BeNullOrEmpty
+        $work = Split-Path (New-TestDirectory)
+        $module = Join-Path $work 'FoamPS'; $repo = Join-Path $work 'repo'
+        Copy-Item -Recurse (Get-TestModulePath) $module
+        New-Item -ItemType Directory -Path $repo | Out-Null
+        $name = 'FoamPSUri' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
+        $writer = Join-Path $PSScriptRoot '../tools/Write-StagedManifest.ps1'
+        $source = Join-Path $PSScriptRoot '../FoamPS.psd1'; $changelog = Join-Path $PSScriptRoot '../CHANGELOG.md'
+        Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+        try {
+            { & $writer -Manifest $source -Changelog $changelog -Destination (Join-Path $module 'FoamPS.psd1') -ProjectUri 'not a uri' } |
+                Should -Throw '*absolute http(s) address*'
+            & $writer -Manifest $source -Changelog $changelog -Destination (Join-Path $module 'FoamPS.psd1') -ProjectUri 'https://example.org/foamps'
+            $info = Test-ModuleManifest (Join-Path $module 'FoamPS.psd1')
+            $info.ProjectUri.AbsoluteUri | Should -Be 'https://example.org/foamps'
+            $info.ReleaseNotes | Should -Match '## \['
+            Publish-PSResource -Path $module -Repository $name -SkipDependenciesCheck
+            $nupkg = Get-ChildItem $repo -Filter 'FoamPS.*.nupkg' | Select-Object -First 1
+            Add-Type -AssemblyName System.IO.Compression.FileSystem
+            $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg.FullName)
+            try {
+                $entry = $zip.Entries | Where-Object Name -EQ 'FoamPS.nuspec'
+                $reader = [System.IO.StreamReader]::new($entry.Open())
+                try { [xml] $nuspec = $reader.ReadToEnd() } finally { $reader.Dispose() }
+            }
+            finally { $zip.Dispose() }
+            $nuspec.package.metadata.projectUrl | Should -Be 'https://example.org/foamps'
+            $nuspec.package.metadata.releaseNotes | Should -Match '## \['
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $name
+            Remove-Item -LiteralPath $work -Recurse -Force
+        }
+    }
 }
