@@ -38,6 +38,16 @@ Describe 'Help of <Name>' -Tag Unit -ForEach $commands {
         $help.inputTypes | Should -Not -BeNullOrEmpty
         $help.returnValues | Should -Not -BeNullOrEmpty
     }
+
+    It 'links to related commands that exist, and to about_FoamPS' {
+        $links = @($help.relatedLinks.navigationLink.linkText | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
+        $links | Should -Contain 'about_FoamPS'
+        @($links | Where-Object { $_ -ne 'about_FoamPS' }).Count | Should -BeGreaterOrEqual 1
+        foreach ($link in $links | Where-Object { $_ -ne 'about_FoamPS' }) {
+            $link | Should -Not -Be $Name -Because 'a command does not link to itself'
+            Get-Command $link -Module FoamPS -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because "'$link' must be a FoamPS command"
+        }
+    }
 }
 
 Describe 'about_FoamPS' -Tag Unit {

@@ -125,6 +125,18 @@ foreach ($command in Get-Command -Module FoamPS -CommandType Cmdlet | Sort-Objec
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
+
+    # "- Name" lines: other FoamPS cmdlets and about_ topics (Get-Help shows them under RELATED LINKS).
+    $w.WriteStartElement('relatedLinks', $maml)
+    if ($doc.Contains('RELATED LINKS')) {
+        foreach ($line in $doc['RELATED LINKS'][''] | Where-Object { $_ -match '^\s*-\s+(\S.*)$' }) {
+            $w.WriteStartElement('navigationLink', $maml)
+            $w.WriteElementString('linkText', $maml, ($line -replace '^\s*-\s+', '').Trim())
+            $w.WriteElementString('uri', $maml, '')
+            $w.WriteEndElement()
+        }
+    }
+    $w.WriteEndElement()
     $w.WriteEndElement()
 }
 $w.WriteEndElement(); $w.WriteEndDocument(); $w.Close()
