@@ -14,10 +14,18 @@ if ($framework -eq 'net8.0') {
         Add-Type -LiteralPath ([System.IO.Path]::Combine($bin, 'FoamPS.Isolation.dll'))
         $context = 'FoamPS.Isolation.FoamLoadContext' -as [type]
     }
-    $loaded = $context::LoadModule($assembly)
-    # Import-Module -Force leaves the assembly's previous inner module behind, and importing again would
-    # then hand back that stale one without its cmdlets: take it away first.
-    Get-Module -All | Where-Object { $_.ImplementingAssembly -eq $loaded } | Remove-Module -Force
+    try { $loaded = $context::LoadModule($assembly) }
+    catch { throw $(if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception }) }
+    # Two releases of one binary module's cmdlets cannot share a session: say so, rather than PowerShell's
+    # "A cmdlet named ... already exists".
+    $other = @(Get-Module FoamPS | Where-Object { @($_.NestedModules | Where-Object { $_.ImplementingAssembly -and $_.ImplementingAssembly.FullName -ne $loaded.FullName }).Count })
+    if ($other) {
+        throw "FoamPS $($other[0].Version) ($($other[0].ModuleBase)) is already imported in this session; PowerShell cannot hold the cmdlets of two FoamPS releases at once. Run 'Remove-Module FoamPS', then import this one again."
+    }
+    # Import-Module -Force leaves the previous inner module behind (this release's or another's), and
+    # importing again would then hand back a stale one without its cmdlets, or clash with its cmdlets.
+    $live = @(Get-Module FoamPS | ForEach-Object { $_.NestedModules })
+    Get-Module -All | Where-Object { $_.Name -like 'dynamic_code_module_FoamPS,*' -and $_ -notin $live } | Remove-Module -Force
     $inner = Import-Module -Assembly $loaded -PassThru -ErrorAction Stop
 }
 else {

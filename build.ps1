@@ -26,7 +26,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # The project's public address for the manifest's PSData.ProjectUri (a release sets it; none is invented).
+    # Package only: the project's public address for the manifest's PSData.ProjectUri (none is invented).
     [string] $ProjectUri = $env:FOAMPS_PROJECT_URI
 )
 $ErrorActionPreference = 'Stop'
@@ -42,7 +42,7 @@ function Invoke-Native([string] $What, [scriptblock] $Command) {
     if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
 }
 
-function Invoke-Build {
+function Invoke-Build([string] $ReleaseProjectUri) {
     $project = Join-Path $root 'src/FoamPS/FoamPS.csproj'
     # The version lives in FoamPS.psd1 only; the assembly gets it from there.
     $version = (Import-PowerShellDataFile (Join-Path $root 'FoamPS.psd1')).ModuleVersion
@@ -64,7 +64,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'FoamPS.psm1'), (Join-Path $root 'src/FoamPS/FoamPS.format.ps1xml') $staged
     # The staged manifest carries the release notes: the CHANGELOG's two newest sections.
     & (Join-Path $root 'tools/Write-StagedManifest.ps1') -Manifest (Join-Path $root 'FoamPS.psd1') -Changelog (Join-Path $root 'CHANGELOG.md') `
-        -Destination (Join-Path $staged 'FoamPS.psd1') -ProjectUri $ProjectUri
+        -Destination (Join-Path $staged 'FoamPS.psd1') -ProjectUri $ReleaseProjectUri
     Copy-Item (Join-Path $root 'LICENSE') $staged
     # Help: markdown under docs/en-US turned into MAML, in a child pwsh (it imports the staged module).
     Invoke-Pwsh -File (Join-Path $root 'tools/Convert-HelpMarkdown.ps1') -ModulePath $staged -DocsPath (Join-Path $root 'docs/en-US')
@@ -162,7 +162,8 @@ function Invoke-Bench {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    # Only a package carries the project's address: a Build or Test never does, whatever the environment says.
+    Invoke-Build -ReleaseProjectUri $ProjectUri
     $package = Join-Path $out 'package'
     if (Test-Path $package) { Remove-Item $package -Recurse -Force }
     New-Item -ItemType Directory -Path $package | Out-Null

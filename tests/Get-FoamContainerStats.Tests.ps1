@@ -77,18 +77,30 @@ Describe 'Get-FoamContainerStats agrees with docker stats' -Tag Engine {
 
     It 'measures a container burning one CPU like docker stats --no-stream over the same seconds' {
         $busyId = $busy.Id
-        $cli = Start-ThreadJob { docker stats --no-stream --format "{{.CPUPerc}}|{{.MemUsage}}" $using:busyId }
-        $ours = Get-FoamContainerStats -Id $busy.Id
-        $theirs = (Receive-Job $cli -Wait -AutoRemoveJob) -split '\|'
-        $cliCpu = [double]($theirs[0].TrimEnd('%'))
-        $cliMemory = $theirs[1].Split('/')[0].Trim()
         $units = @{ B = 1; KiB = 1KB; MiB = 1MB; GiB = 1GB }
-        $cliBytes = [double]($cliMemory -replace '[A-Za-z]+$', '') * $units[($cliMemory -replace '^[\d.]+', '')]
+        # Two samplers never cover exactly the same second, and on a busy 2-CPU machine one second can differ
+        # from the next: up to three paired samples, judged by the closest pair. A wrong formula (per-CPU
+        # instead of total, cgroup v1 vs v2 fields) is off in every pair.
+        $pairs = foreach ($attempt in 1..3) {
+            $cli = Start-ThreadJob { docker stats --no-stream --format "{{.CPUPerc}}|{{.MemUsage}}" $using:busyId }
+            $ours = Get-FoamContainerStats -Id $busyId
+            $theirs = (Receive-Job $cli -Wait -AutoRemoveJob) -split '\|'
+            $cliMemory = $theirs[1].Split('/')[0].Trim()
+            $pair = [pscustomobject]@{
+                Ours = $ours; Count = @($ours).Count
+                CpuDiff = [math]::Abs($ours.CpuPercent - [double]($theirs[0].TrimEnd('%')))
+                CliBytes = [double]($cliMemory -replace '[A-Za-z]+$', '') * $units[($cliMemory -replace '^[\d.]+', '')]
+            }
+            $pair
+            if ($pair.CpuDiff -le 10) { break }
+        }
+        $best = $pairs | Sort-Object CpuDiff | Select-Object -First 1
+        $ours = $best.Ours
 
-        $ours | Should -HaveCount 1
+        $best.Count | Should -Be 1
         $ours.CpuPercent | Should -BeGreaterThan 80
-        [math]::Abs($ours.CpuPercent - $cliCpu) | Should -BeLessOrEqual 10
-        [math]::Abs($ours.MemoryUsageBytes - $cliBytes) / $cliBytes | Should -BeLessOrEqual 0.10
+        $best.CpuDiff | Should -BeLessOrEqual 10 -Because "CPU differences over $(@($pairs).Count) paired samples: $(($pairs.CpuDiff | ForEach-Object { '{0:N1}' -f $_ }) -join ', ')"
+        [math]::Abs($ours.MemoryUsageBytes - $best.CliBytes) / $best.CliBytes | Should -BeLessOrEqual 0.10
         $ours.Name | Should -Be $busy.Name
     }
 

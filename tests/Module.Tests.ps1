@@ -102,6 +102,69 @@ Describe 'The FoamPS module' -Tag Unit {
         finally { Remove-TestDirectory $work }
     }
 
+    It 'shares one copy of a release reached by two paths, and refuses a second release with advice' -Tag Unit {
+        $work = New-TestDirectory
+        try {
+            $copy = Join-Path $work 'copy/FoamPS'
+            New-Item -ItemType Directory (Split-Path $copy) | Out-Null
+            Copy-Item -Recurse (Get-TestModulePath) $copy
+            # The same release from another folder: one set of types, so typed catches keep working.
+            $out = Invoke-ChildPwsh (@(
+                "Import-Module '$manifest'; `$first = [FoamPS.FoamException]"
+                "Import-Module '$(Join-Path $copy 'FoamPS.psd1')' -Force"
+                "'cmdlets=' + (Get-Command -Module FoamPS -CommandType Cmdlet).Count"
+                "'same=' + ((Get-Command Invoke-FoamCommand).ImplementingType.Assembly -eq `$first.Assembly)"
+                "try { Get-FoamEngine -DockerHost tcp://127.0.0.1:1 -ErrorAction Stop } catch [FoamPS.FoamException] { 'caught=' + `$_.FullyQualifiedErrorId } catch { 'missed' }"
+            ) -join '; ')
+            $expected = (Import-PowerShellDataFile $manifest).CmdletsToExport.Count
+            $out | Should -Contain "cmdlets=$expected"
+            $out | Should -Contain 'same=True'
+            $out | Should -Contain 'caught=EngineUnreachable,FoamPS.Commands.GetFoamEngineCommand'
+
+            # Another release (FoamPS.dll 9.9.9) while this one is imported: a clear error, then it imports after Remove-Module.
+            $other = Join-Path $work 'other/FoamPS'
+            New-Item -ItemType Directory (Split-Path $other) | Out-Null
+            Copy-Item -Recurse (Get-TestModulePath) $other
+            $src = Join-Path $work 'src'
+            Copy-Item -Recurse (Join-Path $PSScriptRoot '../src/FoamPS') $src
+            Remove-Item -Recurse -Force (Join-Path $src 'bin'), (Join-Path $src 'obj') -ErrorAction SilentlyContinue
+            dotnet build (Join-Path $src 'FoamPS.csproj') -c Release -f net8.0 -p:Version=9.9.9 --nologo -v quiet -clp:ErrorsOnly | Out-Null
+            $LASTEXITCODE | Should -Be 0
+            Copy-Item (Join-Path $src 'bin/Release/net8.0/FoamPS.dll') (Join-Path $other 'bin/net8.0/FoamPS.dll') -Force
+            $out = Invoke-ChildPwsh (@(
+                "Import-Module '$manifest'"
+                "try { Import-Module '$(Join-Path $other 'FoamPS.psd1')' -Force -ErrorAction Stop; 'imported' } catch { 'refused=' + `$_.Exception.Message }"
+                "'still=' + (Get-Command Invoke-FoamCommand).ImplementingType.Assembly.GetName().Version"
+                "Remove-Module FoamPS; Import-Module '$(Join-Path $other 'FoamPS.psd1')'"
+                "'now=' + (Get-Command Invoke-FoamCommand).ImplementingType.Assembly.GetName().Version + ' ' + (Get-Command -Module FoamPS -CommandType Cmdlet).Count"
+            ) -join '; ')
+            ($out | Where-Object { "$_" -like 'refused=*' }) | Should -BeLike "refused=FoamPS * is already imported in this session*Remove-Module FoamPS*"
+            $version = (Import-PowerShellDataFile $manifest).ModuleVersion
+            $out | Should -Contain "still=$version.0"
+            $out | Should -Contain "now=9.9.9.0 $expected"
+        }
+        finally { Remove-TestDirectory $work }
+    }
+
+    It 'does not remember a failed load: once FoamPS.dll is back, importing works' -Tag Unit {
+        $work = New-TestDirectory
+        try {
+            $copy = Join-Path $work 'FoamPS'
+            Copy-Item -Recurse (Get-TestModulePath) $copy
+            $dll = Join-Path $copy 'bin/net8.0/FoamPS.dll'
+            $out = Invoke-ChildPwsh (@(
+                "Move-Item '$dll' '$dll.away'"
+                "try { Import-Module '$(Join-Path $copy 'FoamPS.psd1')' -ErrorAction Stop; 'imported' } catch { 'failed=' + `$_.Exception.Message }"
+                "Move-Item '$dll.away' '$dll'"
+                "Import-Module '$(Join-Path $copy 'FoamPS.psd1')' -ErrorAction Stop; 'cmdlets=' + (Get-Command -Module FoamPS -CommandType Cmdlet).Count"
+            ) -join '; ')
+            ($out | Where-Object { "$_" -like 'failed=*' }) | Should -BeLike '*FoamPS.dll*'
+            ($out | Where-Object { "$_" -like 'failed=*' }) | Should -Not -BeLike '*LoadModule*'
+            $out | Should -Contain "cmdlets=$((Import-PowerShellDataFile $manifest).CmdletsToExport.Count)"
+        }
+        finally { Remove-TestDirectory $work }
+    }
+
     It 'can be removed and imported again in one session' {
         $out = Invoke-ChildPwsh "Import-Module '$manifest'; Remove-Module FoamPS; Import-Module '$manifest'; (Get-Command Invoke-FoamCommand).Name"
         $out | Should -Be 'Invoke-FoamCommand'

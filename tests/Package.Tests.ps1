@@ -53,6 +53,21 @@ Describe 'The FoamPS package' -Tag Engine {
             $info = Test-ModuleManifest (Join-Path $module 'FoamPS.psd1')
             $info.ProjectUri.AbsoluteUri | Should -Be 'https://example.org/foamps'
             $info.ReleaseNotes | Should -Match '## \['
+            # Release notes with typographic quotes (they end a single-quoted string too) still make a valid manifest.
+            $quoted = Join-Path $work 'CHANGELOG.md'
+            Set-Content -LiteralPath $quoted -Encoding utf8 -Value "# Changelog`n`n## [0.2.0]`n- Don$([char]0x2019)t lose 'quotes' $([char]0x2018)here$([char]0x2019).`n"
+            $other = Join-Path $module 'quoted.psd1'
+            & $writer -Manifest $source -Changelog $quoted -Destination $other
+            (Test-ModuleManifest $other).ReleaseNotes | Should -Be "## [0.2.0]`n- Don$([char]0x2019)t lose 'quotes' $([char]0x2018)here$([char]0x2019)."
+            { & $writer -Manifest $other -Changelog $changelog -Destination (Join-Path $work 'x.psd1') -ProjectUri 'https://example.org/x' } |
+                Should -Throw '*no line*ReleaseNotes*'
+            Remove-Item -LiteralPath $other
+            { & $writer -Manifest $source -Changelog $changelog -Destination (Join-Path $work 'x.psd1') -ProjectUri 'https://me:secret@example.org/x' } |
+                Should -Throw '*user name or password*'
+            $hasUri = Join-Path $work 'has-uri.psd1'
+            (Get-Content -Raw $source) -replace '(?m)^(\s*)(LicenseUri.*)$', "`$1`$2`n`$1ProjectUri = 'https://example.org/old'" | Set-Content -LiteralPath $hasUri
+            { & $writer -Manifest $hasUri -Changelog $changelog -Destination (Join-Path $work 'x.psd1') -ProjectUri 'https://example.org/new' } |
+                Should -Throw '*already has a ProjectUri*'
             Publish-PSResource -Path $module -Repository $name -SkipDependenciesCheck
             $nupkg = Get-ChildItem $repo -Filter 'FoamPS.*.nupkg' | Select-Object -First 1
             Add-Type -AssemblyName System.IO.Compression.FileSystem

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -15,42 +15,61 @@ namespace FoamPS.Isolation
     /// <remarks>
     /// Assemblies that are not in the deps folder (System.Management.Automation, the runtime's own) come from
     /// the default context, so cmdlets, pipeline objects and errors are the same types PowerShell uses.
-    /// So do the runtime's own assemblies when deps has a copy too (System.IO.Pipelines on .NET 10): one
-    /// copy of a framework type in the process.
+    /// So does a runtime assembly that deps also has (System.IO.Pipelines on .NET 10), when the runtime's
+    /// is at least as new: one copy of a framework type in the process.
     /// </remarks>
     public sealed class FoamLoadContext : AssemblyLoadContext
     {
-        private static readonly ConcurrentDictionary<string, Lazy<Assembly>> Modules =
-            new ConcurrentDictionary<string, Lazy<Assembly>>(StringComparer.Ordinal);
+        // One context per FoamPS.dll identity (name and version), whatever path it is reached by: two copies
+        // of the same release (a symlink, another letter case, a second install) share their types.
+        private static readonly Dictionary<string, Assembly> Modules = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
-        private static readonly string RuntimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
+        private static readonly string? RuntimeDir = RuntimeDirectory();
 
         private readonly string _depsDir;
 
-        private FoamLoadContext(string moduleAssemblyPath)
-            : base("FoamPS " + moduleAssemblyPath, isCollectible: false)
+        private FoamLoadContext(string name, string moduleAssemblyPath) : base(name, isCollectible: false)
         {
             _depsDir = Path.Combine(Path.GetDirectoryName(moduleAssemblyPath) ?? ".", "deps");
         }
 
         /// <summary>
-        /// FoamPS.dll at <paramref name="moduleAssemblyPath"/>, loaded in its own context. One context and
-        /// one assembly per path and process: Remove-Module/Import-Module, ForEach-Object -Parallel and
-        /// thread jobs get the same assembly (the same types, the same shared engine clients).
+        /// FoamPS.dll at <paramref name="moduleAssemblyPath"/>, loaded in its own context: once per release and
+        /// process, so Remove-Module/Import-Module, ForEach-Object -Parallel and thread jobs get the same
+        /// assembly (the same types, the same shared engine clients). A load that fails is not remembered.
         /// </summary>
         public static Assembly LoadModule(string moduleAssemblyPath)
         {
-            var full = Path.GetFullPath(moduleAssemblyPath);
-            return Modules.GetOrAdd(full, p => new Lazy<Assembly>(() => new FoamLoadContext(p).LoadFromAssemblyPath(p))).Value;
+            var path = Path.GetFullPath(moduleAssemblyPath);
+            var identity = AssemblyName.GetAssemblyName(path).FullName;
+            lock (Modules)
+            {
+                if (Modules.TryGetValue(identity, out var loaded)) return loaded;
+                var assembly = new FoamLoadContext("FoamPS " + identity + " from " + path, path).LoadFromAssemblyPath(path);
+                Modules[identity] = assembly;
+                return assembly;
+            }
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var name = assemblyName.Name;
             if (string.IsNullOrEmpty(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) return null;
-            if (File.Exists(Path.Combine(RuntimeDir, name + ".dll"))) return null;
             var candidate = Path.Combine(_depsDir, name + ".dll");
-            return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+            if (!File.Exists(candidate)) return null;
+            if (RuntimeDir != null)
+            {
+                var runtimeCopy = Path.Combine(RuntimeDir, name + ".dll");
+                if (File.Exists(runtimeCopy) && AssemblyName.GetAssemblyName(runtimeCopy).Version >= AssemblyName.GetAssemblyName(candidate).Version)
+                    return null;
+            }
+            return LoadFromAssemblyPath(candidate);
+        }
+
+        private static string? RuntimeDirectory()
+        {
+            var location = typeof(object).Assembly.Location;
+            return string.IsNullOrEmpty(location) ? null : Path.GetDirectoryName(location);
         }
     }
 }
