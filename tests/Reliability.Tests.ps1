@@ -86,6 +86,37 @@ Describe 'Stops at any moment' -Tag Engine, Reliability {
     }
 }
 
+Describe 'A stop while the engine is creating the container' -Tag Engine, Reliability {
+    It 'leaves no container even when the engine creates it after the stop (deterministic, through a delaying proxy)' {
+        # The engine gets the create request 2 s late, after Ctrl+C: a removal by name sent at the stop finds
+        # nothing, and the container appears afterwards. FoamPS must wait for the answer and remove it.
+        $case = New-TestDirectory
+        $proxy = Start-DelayingEngineProxy -Match '/containers/create' -Delay ([TimeSpan]::FromSeconds(2))
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$manifest'; Invoke-FoamCommand -Path '$case' -Command 'sleep 30' -Image '$image' -DockerHost 'tcp://127.0.0.1:$($proxy.Port)'")
+            $async = $ps.BeginInvoke()
+            $proxy.Held.Wait([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the run must reach the create request'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a stop must not hang'
+            $async.IsCompleted | Should -BeTrue
+            $proxy.Forwarded.Wait([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'the held request reaches the engine'
+            # Give a late create its time to land, then nothing may be left.
+            $deadline = [DateTime]::UtcNow.AddSeconds(8)
+            Start-Sleep -Seconds 2
+            while ((Get-FoamTestContainer) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+            Get-ChildItem -LiteralPath $case -Force | Should -BeNullOrEmpty -Because 'the case is left as it was'
+        }
+        finally {
+            $ps.Dispose(); if ($proxy) { $proxy.Dispose() }
+            Get-FoamTestContainer | ForEach-Object { docker rm -f $_ | Out-Null }
+            Remove-TestDirectory $case
+        }
+    }
+}
+
 Describe 'Many runs at once' -Tag Engine, Reliability {
     It '16 concurrent runs from ForEach-Object -Parallel: all succeed, all logs complete, no container left' {
         $parent = Split-Path (New-TestDirectory)

@@ -198,4 +198,15 @@ function Stop-TestTlsEngine($Engine) {
 function Invoke-TlsDocker($Engine) {
     docker --host $Engine.Host --tlsverify --tlscacert "$($Engine.CertPath)/ca.pem" --tlscert "$($Engine.CertPath)/cert.pem" --tlskey "$($Engine.CertPath)/key.pem" @args
 }
+<#
+.SYNOPSIS A proxy on 127.0.0.1 in front of the local engine that holds back requests containing -Match for -Delay,
+then forwards them even if the client has gone (tests/fixtures/DelayingEngineProxy.cs). Dispose() stops it.
+#>
+function Start-DelayingEngineProxy([string] $Match, [TimeSpan] $Delay) {
+    if (-not ('FoamPSTests.DelayingEngineProxy' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot 'fixtures/DelayingEngineProxy.cs')
+    }
+    [FoamPSTests.DelayingEngineProxy]::new('/var/run/docker.sock', $Match, $Delay)
+}
+
 Export-ModuleMember -Function *

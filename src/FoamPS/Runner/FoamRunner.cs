@@ -221,23 +221,49 @@ namespace FoamPS.Runner
             return (engine, imageId, bashRc);
         }
 
+        /// <summary>How long a stopped run waits for a create request already sent, to remove what it made.</summary>
+        private static readonly TimeSpan CreateGrace = TimeSpan.FromSeconds(5);
+
         /// <summary>
-        /// Creates a container. Stopped while the request is in flight, the engine may still
-        /// create it: it is then removed by its name, which is known beforehand.
+        /// Creates a container. The request itself is never cancelled: an engine that got it goes on
+        /// creating the container even when the client hangs up, and a removal by name sent at once can
+        /// arrive first and find nothing. Stopped meanwhile, the run waits (at most <see cref="CreateGrace"/>)
+        /// for the answer and removes the container; an answer later than that is removed when it comes,
+        /// and the name is also left for the engine's next ping to sweep.
         /// </summary>
         internal static async Task<CreateContainerResponse> CreateAsync(EngineClient engine, CreateContainerParameters parameters,
             IRunObserver observer, CancellationToken cancellationToken)
         {
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            using var bounded = new CancellationTokenSource(CleanupTimeout + CleanupTimeout);
+            var create = Call(engine, "create a container",
+                ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), bounded.Token);
+            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => stopped.TrySetResult(true)))
             {
-                return await Call(engine, "create a container",
-                    ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
+                if (await Task.WhenAny(create, stopped.Task).ConfigureAwait(false) == create)
+                {
+                    var made = await create.ConfigureAwait(false);
+                    if (!cancellationToken.IsCancellationRequested) return made;
+                    await RemoveAsync(engine, made.ID, observer).ConfigureAwait(false);
+                    throw new OperationCanceledException(cancellationToken);
+                }
             }
-            catch (Exception) when (cancellationToken.IsCancellationRequested && parameters.Name != null)
+            if (await Task.WhenAny(create, Task.Delay(CreateGrace)).ConfigureAwait(false) == create)
             {
-                await RemoveAsync(engine, parameters.Name, observer).ConfigureAwait(false);
-                throw;
+                if (create.Status == System.Threading.Tasks.TaskStatus.RanToCompletion) await RemoveAsync(engine, create.Result.ID, observer).ConfigureAwait(false);
+                else _ = create.Exception; // nothing was made; observed so it is not reported as unobserved
             }
+            else
+            {
+                if (parameters.Name != null) engine.RemoveLater(parameters.Name);
+                _ = create.ContinueWith(async t =>
+                {
+                    if (t.Status == System.Threading.Tasks.TaskStatus.RanToCompletion) await RemoveAsync(engine, t.Result.ID, NullRunObserver.Instance).ConfigureAwait(false);
+                    else _ = t.Exception;
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+            throw new OperationCanceledException(cancellationToken);
         }
 
         /// <summary>Pulls the run's image, with the docker CLI's stored credentials for its registry.</summary>

@@ -24,4 +24,17 @@ namespace FoamPS.Runner
         /// <summary>Where the progress of pulling <paramref name="reference"/> goes, when a run pulls its image.</summary>
         Engine.IPullObserver Pulling(string reference);
     }
+
+    /// <summary>An observer that shows nothing: for work nobody watches (listings, late clean-up).</summary>
+    internal sealed class NullRunObserver : IRunObserver
+    {
+        public static readonly NullRunObserver Instance = new NullRunObserver();
+        private NullRunObserver() { }
+        public bool WantsLines => false;
+        public void Line(string line) { }
+        public void Status(Foam.SolverStatus status) { }
+        public void Verbose(string message) { }
+        public void Warning(string message) { }
+        public Engine.IPullObserver Pulling(string reference) => throw new System.InvalidOperationException("nothing pulls without an observer");
+    }
 }

@@ -45,7 +45,7 @@ namespace FoamPS.Runner
         private static async Task<IReadOnlyList<string>> ListUncachedAsync(EngineClient engine, string image)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var observer = new QuietObserver();
+            var observer = NullRunObserver.Instance;
             var imageId = await EnvironmentProbe.ImageIdAsync(engine, image, cts.Token).ConfigureAwait(false);
             var spec = new RunSpec { Image = image, Command = "true", CasePath = "/" };
             var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cts.Token).ConfigureAwait(false);
@@ -60,16 +60,6 @@ namespace FoamPS.Runner
                 .Where(l => l.Length > 0)
                 .OrderBy(l => l, StringComparer.Ordinal)
                 .ToList();
-        }
-
-        private sealed class QuietObserver : IRunObserver
-        {
-            public bool WantsLines => false;
-            public void Line(string line) { }
-            public void Status(SolverStatus status) { }
-            public void Verbose(string message) { }
-            public void Warning(string message) { }
-            public IPullObserver Pulling(string reference) => throw new InvalidOperationException("no pulls while listing tutorials");
         }
 
         /// <summary>Copies tutorial <paramref name="name"/> to <paramref name="destination"/> (which must not exist).</summary>
