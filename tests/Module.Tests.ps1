@@ -170,6 +170,30 @@ Describe 'The FoamPS module' -Tag Unit {
         $out | Should -Be 'Invoke-FoamCommand'
     }
 
+    It 'has a table view for every FoamPS type a cmdlet outputs, and every table fits 120 columns' {
+        $module = Import-Module $manifest -Force -PassThru
+        [xml] $format = Get-Content -Raw (Join-Path (Get-TestModulePath) 'FoamPS.format.ps1xml')
+        $tables = @{}
+        foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+            $tables[$view.ViewSelectedBy.TypeName] = $view.TableControl
+        }
+        $outputs = $module.ExportedCmdlets.Values | ForEach-Object { $_.OutputType.Type } |
+            Where-Object { $_ -and $_.Namespace -eq 'FoamPS' } | Sort-Object FullName -Unique
+        $outputs | Should -Not -BeNullOrEmpty
+        foreach ($type in $outputs) {
+            $tables.Keys | Should -Contain $type.FullName -Because "$($type.Name) is output by a cmdlet and needs a table view"
+        }
+        foreach ($name in $tables.Keys) {
+            $headers = @($tables[$name].TableHeaders.TableColumnHeader)
+            $fixed = @($headers | Where-Object { $_.Width })
+            $widths = ($fixed | ForEach-Object { [int] $_.Width } | Measure-Object -Sum).Sum
+            # Columns are one space apart; a column without a width takes what is left, at least 8.
+            $total = $widths + ($headers.Count - 1) + 8 * ($headers.Count - $fixed.Count)
+            $total | Should -BeLessOrEqual 120 -Because "the $name table must fit 120 columns"
+            @($tables[$name].TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem).Count | Should -Be $headers.Count -Because "$name has a value for each column"
+        }
+    }
+
     It 'formats FoamRunResult as a table by default' {
         Import-Module $manifest -Force
         $r = [FoamPS.FoamRunResult]@{ Case = '/cases/cavity'; Application = 'icoFoam'; ExitCode = 0; Succeeded = $true; Duration = [TimeSpan]::FromSeconds(1.5); LogPath = '/cases/cavity/log.icoFoam' }
