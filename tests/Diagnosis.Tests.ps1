@@ -68,6 +68,31 @@ Describe 'Invoke-FoamCommand explains failed runs' -Tag Engine {
         finally { Remove-TestDirectory $case }
     }
 
+    It 'a mistyped command: names it, suggests the application it may have been, no shell internals' {
+        $case = New-CavityCase
+        try {
+            $failed = Invoke-Failing $case 'blockMeshh'
+            $failed.Error.Exception.Message | Should -BeLike "*'blockMeshh' is not a command in the image*Did you mean 'blockMesh'?*See the log*"
+            $failed.Error.Exception.Message | Should -Not -Match 'foamps: line'
+            $failed.Error.Exception.ExitCode | Should -Be 127
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It 'a case without system/controlDict: the error names the file by its path on this machine' {
+        $case = New-TestDirectory
+        try {
+            New-Item -ItemType Directory (Join-Path $case 'system') | Out-Null
+            $failed = Invoke-Failing $case 'icoFoam'
+            $expected = [IO.Path]::Combine($case, 'system', 'controlDict')
+            $failed.Error.Exception.Message | Should -BeLike "*$expected*"
+            $failed.Error.Exception.Message | Should -Not -Match '/home/openfoam/project'
+            $failed.Error.Exception.Summary | Should -Not -Match '/home/openfoam/project'
+            $failed.Result.FatalError | Should -Not -Match '/home/openfoam/project'
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
     It 'a malformed -Memory: InvalidMemory' {
         $case = New-TestDirectory
         try {

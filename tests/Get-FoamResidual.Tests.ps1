@@ -89,6 +89,18 @@ Describe 'Export-FoamResidualPlot' -Tag Engine {
         @($xml.SelectNodes('//*[local-name()="polyline"]')).Count | Should -BeGreaterOrEqual 3
     }
 
+    It 'plots a case piped in from Get-Item (its solver log), and refuses other objects with InvalidInputObject' {
+        $svg = Join-Path $case 'residuals.svg'
+        Remove-Item -LiteralPath $svg -ErrorAction SilentlyContinue
+        $file = Get-Item -LiteralPath $case | Export-FoamResidualPlot
+        $file.FullName | Should -Be $svg
+        (Get-Content -Raw -LiteralPath $svg) | Should -Match '<svg'
+        $err = { 42 | Export-FoamResidualPlot -Path (Join-Path $case 'none.svg') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidInputObject,FoamPS.Commands.ExportFoamResidualPlotCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Join-Path $case 'none.svg' | Should -Not -Exist
+    }
+
     It 'plots residuals from the pipeline; no residuals is a NoResiduals error' {
         $svg = Join-Path $case 'piped.svg'
         ($residuals | Where-Object Field -EQ 'p' | Export-FoamResidualPlot -Path $svg -Title 'p only').Length | Should -BeGreaterThan 1000

@@ -29,6 +29,13 @@ Describe 'Help of <Name>' -Tag Unit -ForEach $commands {
             $entry = $help.parameters.parameter | Where-Object Name -EQ $p
             $entry | Should -Not -BeNullOrEmpty -Because "-$p needs help"
             ($entry.Description.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
+            "$($entry.defaultValue)".Trim() | Should -Not -BeNullOrEmpty -Because "-$p shows its default value (or None)"
+        }
+        # Defaults come from the compiled cmdlet, so they cannot drift from the code.
+        $fresh = [Activator]::CreateInstance((Get-Command $Name).ImplementingType)
+        foreach ($entry in $help.parameters.parameter | Where-Object { $_.Name -in $parameters }) {
+            $value = $fresh.($entry.Name)
+            if ($value -is [enum] -or $value -is [int]) { "$($entry.defaultValue)" | Should -Be "$value" -Because "-$($entry.Name)'s default" }
         }
     }
 

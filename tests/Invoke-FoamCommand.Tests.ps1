@@ -240,6 +240,25 @@ Describe 'Invoke-FoamCommand rejects bad input' -Tag Engine {
         $err.TargetObject | Should -Be 'foamps-test/absent:nope'
     }
 
+    It 'an image name with capitals (not a registry host): InvalidImageReference before anything is asked of the engine' {
+        Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image ($image.Substring(0, 1).ToUpper() + $image.Substring(1)) } InvalidImageReference InvalidArgument | Out-Null
+    }
+
+    It 'a mistyped image: ImageNotFound naming the local image it may have meant' {
+        $typo = $image -replace 'openfoam', 'openfaom'
+        $err = Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image $typo -Pull Never } ImageNotFound ObjectNotFound
+        $err.Exception.Message | Should -BeLike "*Did you mean '$image'?"
+    }
+
+    It 'an absent image whose pull fails: says first that the image is not on the engine, keeps the pull''s ErrorId' {
+        $port = Get-FreePort
+        $absent = "127.0.0.1:$port/foamps-test/openfoam:debian"
+        $err = Assert-Rejected { Invoke-FoamCommand -Path $case -Command blockMesh -Image $absent } RegistryUnreachable ConnectionError
+        $err.Exception.Message | Should -BeLike "Image '$absent' is not on the Docker engine at *, and pulling it failed: *"
+        $err.Exception.InnerException | Should -BeOfType ([FoamPS.FoamException])
+        $err.TargetObject | Should -Be $absent
+    }
+
     It 'the absent image is catchable by type' {
         $caught = $null
         try { Invoke-FoamCommand -Path $case -Command blockMesh -Image 'foamps-test/absent:nope' -Pull Never }

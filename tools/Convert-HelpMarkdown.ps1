@@ -77,6 +77,8 @@ foreach ($command in Get-Command -Module FoamPS -CommandType Cmdlet | Sort-Objec
     }
     $w.WriteEndElement()
 
+    # Defaults as the compiled cmdlet has them (a fresh instance's property values), so the help cannot drift.
+    $fresh = try { [Activator]::CreateInstance($command.ImplementingType) } catch { $null }
     $w.WriteStartElement('parameters', $cmd)
     foreach ($p in $parameters) {
         $text = $doc['PARAMETERS']["-$($p.Name)"]
@@ -95,6 +97,16 @@ foreach ($command in Get-Command -Module FoamPS -CommandType Cmdlet | Sort-Objec
         Description (Get-Paragraphs $text)
         $w.WriteElementString('parameterValue', $cmd, (Get-TypeName $p.ParameterType))
         $w.WriteStartElement('type', $dev); $w.WriteElementString('name', $maml, $p.ParameterType.FullName); $w.WriteEndElement()
+        $default = if ($fresh) { $fresh.($p.Name) }
+        $defaultText = if ($p.ParameterType -eq [System.Management.Automation.SwitchParameter]) { 'False' }
+                       elseif ($null -eq $default -or "$default" -eq '' -or ($default -is [array] -and $default.Count -eq 0)) {
+                           # Chosen when the command runs (an environment variable, the host's uid): the words say it.
+                           $said = [regex]::Match(((Get-Paragraphs $text) -join ' '), '\bDefault: (?<d>[^;]+?)(?:;|\.(?:\s|$))')
+                           if ($said.Success) { $said.Groups['d'].Value.Trim() } else { 'None' }
+                       }
+                       elseif ($default -is [array]) { $default -join ', ' }
+                       else { "$default" }
+        $w.WriteElementString('defaultValue', $dev, $defaultText)
         $w.WriteEndElement()
     }
     $w.WriteEndElement()

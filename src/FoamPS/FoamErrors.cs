@@ -44,6 +44,7 @@ namespace FoamPS
         public const string SessionCaseMismatch = "SessionCaseMismatch";
         public const string DestinationExists = "DestinationExists";
         public const string PlotNotWritable = "PlotNotWritable";
+        public const string InvalidInputObject = "InvalidInputObject";
         public const string ContextNotFound = "ContextNotFound";
         public const string TlsCertificateNotFound = "TlsCertificateNotFound";
         public const string TlsHandshakeFailed = "TlsHandshakeFailed";
@@ -114,6 +115,13 @@ namespace FoamPS
                 $"Image '{image}' is not present on the Docker engine at {endpoint}. " +
                 $"Run 'Update-FoamImage -Image {image}' (or 'docker pull {image}') first, or pick a local image with -Image.",
                 image)
+        {
+            Image = image;
+        }
+
+        /// <summary>Not present, with the whole story told by the caller (a failed pull, local names it may have meant).</summary>
+        public FoamImageNotFoundException(string image, string message, Exception? inner)
+            : base(ErrorIds.ImageNotFound, FoamErrorKind.ObjectNotFound, message, image, inner)
         {
             Image = image;
         }

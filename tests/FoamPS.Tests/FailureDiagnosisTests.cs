@@ -6,6 +6,46 @@ namespace FoamPS.Tests
 {
     public class FailureDiagnosisTests
     {
+        [Theory]
+        [InlineData("foamps: line 6: blockMeshh: command not found", "blockMeshh", "'blockMesh'")]
+        [InlineData("bash: icoFaom: command not found", "icoFaom", "'icoFoam'")]
+        [InlineData("/bin/bash: line 1: ./Allrn: No such file or directory", "./Allrn", "'./Allrun'")]
+        [InlineData("something else entirely", null, null)]
+        [InlineData("foamps: line 6: frobnicate: command not found", "frobnicate", null)]
+        public void AMissingCommandIsNamedWithoutTheWrapper(string line, string? name, string? suggestion)
+        {
+            var summary = FailureDiagnosis.Diagnose(new[] { "", line }, 127, false).Summary;
+            Assert.DoesNotContain("foamps: line", summary);
+            if (name == null) { Assert.StartsWith("Command not found in the image", summary); return; }
+            Assert.StartsWith($"'{name}' is not a command in the image", summary);
+            if (suggestion == null) Assert.DoesNotContain("Did you mean", summary);
+            else Assert.EndsWith($"Did you mean {suggestion}?", summary);
+        }
+
+        [Theory]
+        [InlineData("cannot find file \"/home/openfoam/project/system/controlDict\"", "/cases/cavity", "cannot find file \"/cases/cavity/system/controlDict\"")]
+        [InlineData("in /home/openfoam/project.", "/cases/cavity/", "in /cases/cavity.")]
+        [InlineData("/home/openfoam/projectX/file", "/cases/cavity", "/home/openfoam/projectX/file")]
+        [InlineData("file: /home/openfoam/project/system/fvSchemes at line 3", "C:\\cases\\cavity", "file: C:\\cases\\cavity\\system\\fvSchemes at line 3")]
+        public void ContainerPathsBecomeTheCasePath(string text, string casePath, string expected) =>
+            Assert.Equal(expected, FoamRunner.HostPaths(text, casePath));
+
+        [Theory]
+        [InlineData("it printed nothing.", "it printed nothing.")]
+        [InlineData("Did you mean 'x'?", "Did you mean 'x'?")]
+        [InlineData("foamps: line 6: x: command not found", "foamps: line 6: x: command not found.")]
+        public void MessagesEndSentences(string text, string expected) => Assert.Equal(expected, FoamRunner.EndSentence(text));
+
+        [Fact]
+        public void SuggestionsAreCloseNamesOnlyNearestFirst()
+        {
+            var local = new[] { "foamps-test/openfoam:debian", "foamps-test/openfoam:opencfd", "ubuntu:24.04" };
+            Assert.Equal(new[] { "foamps-test/openfoam:debian" }, Suggestions.Similar("foamps-test/openfaom:debian", local));
+            Assert.Empty(Suggestions.Similar("opencfd/openfoam-default:latest", local));
+            Assert.Empty(Suggestions.Similar("ubuntu:24.04", local));
+            Assert.Equal(" Did you mean 'icoFoam'?", Suggestions.DidYouMean("icofoam", OpenFoamApplications.Common));
+        }
+
         [Fact]
         public void FatalIoErrorNamesTheFileRelativeToTheCase()
         {

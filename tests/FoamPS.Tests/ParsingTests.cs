@@ -18,6 +18,7 @@ namespace FoamPS.Tests
         [InlineData("ubuntu")]
         [InlineData("127.0.0.1:5000/foamps-test/openfoam:debian")]
         [InlineData("registry.example.com/a/b/c:v1.2_3")]
+        [InlineData("Registry.Example.com/a:v1")]
         [InlineData("foamps-test/openfoam@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
         public void AcceptsWellFormedReferences(string reference) => Assert.True(ImageReference.IsValid(reference));
 
@@ -35,6 +36,8 @@ namespace FoamPS.Tests
         [InlineData("ubuntu\n")]
         [InlineData("foam:t\u00e9st")]
         [InlineData("ubuntu:\u0661\u0662")]
+        [InlineData("Foamps-test/openfoam:debian")]
+        [InlineData("OpenCFD/openfoam-default")]
         public void RejectsMalformedReferences(string reference)
         {
             Assert.False(ImageReference.IsValid(reference));

@@ -94,14 +94,7 @@ namespace FoamPS.Commands
     /// </summary>
     public sealed class CommandCompleter : IArgumentCompleter
     {
-        private static readonly string[] Known =
-        {
-            "blockMesh", "snappyHexMesh", "checkMesh", "decomposePar", "reconstructPar", "setFields", "mapFields",
-            "topoSet", "createPatch", "extrudeMesh", "surfaceFeatureExtract", "foamToVTK", "postProcess", "foamDictionary",
-            "icoFoam", "simpleFoam", "pimpleFoam", "pisoFoam", "interFoam", "buoyantSimpleFoam", "buoyantPimpleFoam",
-            "rhoSimpleFoam", "rhoPimpleFoam", "chtMultiRegionFoam", "potentialFoam", "scalarTransportFoam", "laplacianFoam",
-            "./Allrun", "./Allclean",
-        };
+        private static IReadOnlyList<string> Known => Foam.OpenFoamApplications.Common;
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)

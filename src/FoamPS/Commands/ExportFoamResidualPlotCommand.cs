@@ -27,9 +27,9 @@ namespace FoamPS.Commands
         [Parameter(Mandatory = true, ParameterSetName = LogSet)]
         public string LogPath { get; set; } = "";
 
-        /// <summary>Residuals from Get-FoamResidual.</summary>
+        /// <summary>Residuals from Get-FoamResidual; or solver logs and case directories, as Get-Item/Get-ChildItem output or paths.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ObjectSet, ValueFromPipeline = true)]
-        public FoamResidual[] InputObject { get; set; } = Array.Empty<FoamResidual>();
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
         /// <summary>The plot's title (default: application and case, from the log).</summary>
         [Parameter]
@@ -45,25 +45,50 @@ namespace FoamPS.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ObjectSet) { _residuals.AddRange(InputObject); return; }
-            var log = SessionState.Path.GetUnresolvedProviderPathFromPSPath(LogPath);
+            if (ParameterSetName == LogSet) { ReadLog(LogPath); return; }
+            foreach (var item in InputObject)
+            {
+                switch (item?.BaseObject)
+                {
+                    case FoamResidual residual: _residuals.Add(residual); break;
+                    case FileSystemInfo file: ReadLog(file.FullName); break;
+                    case string path: ReadLog(path); break;
+                    default:
+                        var what = item?.BaseObject?.GetType().FullName ?? "null";
+                        WriteError(new ErrorRecord(new FoamException(ErrorIds.InvalidInputObject, FoamErrorKind.InvalidArgument,
+                            $"Export-FoamResidualPlot takes FoamResidual objects (from Get-FoamResidual), or solver logs and case directories (paths, or Get-Item output), not a {what}.", item),
+                            ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument, item));
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Adds the residuals of a solver log, or of the newest solver log of a case directory.</summary>
+        private void ReadLog(string given)
+        {
+            var log = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
             if (Directory.Exists(log)) log = ControlDict.CaseLog(log) ?? log;
             if (!File.Exists(log))
             {
                 WriteError(new ErrorRecord(new FoamException(ErrorIds.LogNotFound, FoamErrorKind.ObjectNotFound,
-                    $"No solver log at '{LogPath}'.", LogPath), ErrorIds.LogNotFound, ErrorCategory.ObjectNotFound, LogPath));
+                    $"No solver log at '{given}'.", given), ErrorIds.LogNotFound, ErrorCategory.ObjectNotFound, given));
                 return;
             }
+            _firstLog ??= log;
             LogParser.ParseFile(log, _residuals.Add);
         }
+
+        private string? _firstLog;
 
         protected override void EndProcessing()
         {
             if (_residuals.Count == 0)
             {
                 ThrowTerminatingError(new ErrorRecord(new FoamException(ErrorIds.NoResiduals, FoamErrorKind.InvalidData,
-                    "There are no residuals to plot: the log holds no 'Solving for' lines (is it a solver's log?).", LogPath),
-                    ErrorIds.NoResiduals, ErrorCategory.InvalidData, LogPath));
+                    _firstLog != null
+                        ? $"There are no residuals to plot: '{_firstLog}' holds no 'Solving for' lines (is it a solver's log?)."
+                        : "There are no residuals to plot: no solver log was read.", _firstLog),
+                    ErrorIds.NoResiduals, ErrorCategory.InvalidData, _firstLog));
                 return;
             }
             var logPath = _residuals[0].LogPath;

@@ -22,7 +22,11 @@ namespace FoamPS.Engine
         public static bool IsValid(string? reference)
         {
             if (string.IsNullOrWhiteSpace(reference) || reference!.Length > 255 + 128 + 80) return false;
-            return Grammar.IsMatch(reference);
+            if (!Grammar.IsMatch(reference)) return false;
+            // The grammar lets the first part be a registry host, which may have capitals; like the docker CLI,
+            // only a part that looks like a host is one ("Opencfd/openfoam" is a name, and names are lower case).
+            var slash = reference.IndexOf('/');
+            return slash < 0 || LooksLikeHost(reference.Substring(0, slash)) || !HasUpper(reference.Substring(0, slash));
         }
 
         /// <summary>The reference with ":latest" when it names neither a tag nor a digest (pulling
@@ -45,9 +49,17 @@ namespace FoamPS.Engine
             if (slash > 0)
             {
                 var first = reference.Substring(0, slash);
-                if (first.Contains(".") || first.Contains(":") || first == "localhost") return first;
+                if (LooksLikeHost(first)) return first;
             }
             return DockerHub;
+        }
+
+        private static bool LooksLikeHost(string part) => part.Contains(".") || part.Contains(":") || part == "localhost";
+
+        private static bool HasUpper(string part)
+        {
+            foreach (var c in part) if (c >= 'A' && c <= 'Z') return true;
+            return false;
         }
 
         public const string DockerHub = "https://index.docker.io/v1/";

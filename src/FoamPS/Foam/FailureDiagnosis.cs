@@ -9,6 +9,7 @@ namespace FoamPS.Foam
     public static class FailureDiagnosis
     {
         private static readonly Regex IoFile = new Regex(@"^\s*file:\s*(?<file>\S+?)(?:\.[A-Za-z_][^ ]*)?\s+at line\s+(?<line>\d+)", RegexOptions.CultureInvariant);
+        private static readonly Regex NotFound = new Regex(@"(?:^|: )(?<name>[^\s:]+): (?:(?:command )?not found|No such file or directory)\s*$", RegexOptions.CultureInvariant);
         private static readonly Regex LastTime = new Regex(@"^Time = (?<t>\S+)", RegexOptions.CultureInvariant);
 
         /// <summary>The diagnosis: a one- or two-line summary, and the OpenFOAM error text when there is one.</summary>
@@ -49,7 +50,16 @@ namespace FoamPS.Foam
             if (exitCode == 137)
                 return new Result { Summary = $"Killed (SIGKILL){at}." };
             if (exitCode == 127)
+            {
+                // bash says "<script>: line N: name: command not found"; only the name matters to the user.
+                var missing = lines.Select(l => NotFound.Match(l)).LastOrDefault(m => m.Success);
+                if (missing != null)
+                {
+                    var name = missing.Groups["name"].Value;
+                    return new Result { Summary = $"'{name}' is not a command in the image (not an OpenFOAM application, utility or script on its PATH, nor a file in the case).{Suggestions.DidYouMean(name, OpenFoamApplications.Common)}" };
+                }
                 return new Result { Summary = "Command not found in the image: " + (lines.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "") };
+            }
             var last = lines.Where(l => l.Trim().Length > 0).Skip(Math.Max(0, lines.Count(l => l.Trim().Length > 0) - 2)).Select(l => l.Trim()).ToList();
             return new Result { Summary = last.Count == 0 ? "it printed nothing." : string.Join(Environment.NewLine, last) };
         }

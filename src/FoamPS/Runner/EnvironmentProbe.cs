@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -23,18 +25,32 @@ namespace FoamPS.Runner
                 var inspect = await engine.Docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
                 return inspect.ID;
             }
-            catch (DockerImageNotFoundException)
+            catch (Exception e) when (e is DockerImageNotFoundException || (e is DockerApiException api && api.StatusCode == System.Net.HttpStatusCode.NotFound))
             {
-                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
-            }
-            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+                var local = new FoamImageNotFoundException(image, engine.Endpoint.ToString());
+                var similar = await SimilarLocalImagesAsync(engine, image).ConfigureAwait(false);
+                throw similar.Length == 0 ? local : new FoamImageNotFoundException(image, local.Message + similar, (Exception?)null);
             }
             catch (Exception e)
             {
                 throw ErrorTranslation.Translate(e, engine.Endpoint, $"inspect the image '{image}'");
             }
+        }
+
+        /// <summary>
+        /// " Did you mean 'x'?" naming local images a few keystrokes from <paramref name="image"/>, or "" (also when
+        /// the engine does not answer within a second: a suggestion is never worth a wait).
+        /// </summary>
+        public static async Task<string> SimilarLocalImagesAsync(EngineClient engine, string image)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                var images = await engine.Docker.Images.ListImagesAsync(new ImagesListParameters(), cts.Token).ConfigureAwait(false);
+                var tags = images.SelectMany(i => i.RepoTags ?? new List<string>()).Where(t => t != "<none>:<none>");
+                return Foam.Suggestions.DidYouMean(Engine.ImageReference.WithDefaultTag(image), tags);
+            }
+            catch (Exception) { return ""; }
         }
 
         /// <summary>Finds (or checks) the environment script by a short probe container, cached per image.</summary>

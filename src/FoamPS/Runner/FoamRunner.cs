@@ -166,15 +166,36 @@ namespace FoamPS.Runner
         {
             var lines = tail.LastLines(60);
             var diagnosis = FailureDiagnosis.Diagnose(lines, result.ExitCode, oomKilled);
-            result.FatalError = diagnosis.FatalError ?? diagnosis.Summary;
+            // Files are named as the user sees them: the case's own path, not where it is mounted in the container.
+            string Here(string? text) => text == null ? null! : HostPaths(text, result.Case);
+            var summary = Here(diagnosis.Summary);
+            var fatal = diagnosis.FatalError == null ? null : Here(diagnosis.FatalError);
+            result.FatalError = fatal ?? summary;
             result.OutOfMemory = oomKilled;
             var where = result.LogPath != null ? $" See the log '{result.LogPath}'." : "";
-            var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}: {diagnosis.Summary}{where}" +
-                          (diagnosis.FatalError != null ? Environment.NewLine + diagnosis.FatalError : "");
-            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, diagnosis.FatalError, oomKilled)
+            var message = $"'{result.Command}' failed in {result.Case} with exit code {result.ExitCode}: {EndSentence(summary)}{where}" +
+                          (fatal != null ? Environment.NewLine + fatal : "");
+            return new FoamCommandFailedException(message, result.Case, result.ExitCode, result.LogPath, lines, fatal, oomKilled)
             {
-                Summary = diagnosis.Summary,
+                Summary = summary,
             };
+        }
+
+        /// <summary>"/home/openfoam/project/system/controlDict" → "&lt;case&gt;/system/controlDict".</summary>
+        internal static string HostPaths(string text, string casePath)
+        {
+            if (string.IsNullOrEmpty(casePath)) return text;
+            var mount = FoamEnvironment.CaseMount.TrimEnd('/');
+            var sep = casePath.Contains("\\") && !casePath.Contains("/") ? "\\" : "/";
+            return System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(mount) + @"(?=/|\b|$)(?<rest>/\S*)?",
+                m => casePath.TrimEnd('/', '\\') + (m.Groups["rest"].Success ? m.Groups["rest"].Value.Replace("/", sep) : ""));
+        }
+
+        /// <summary>The text with a full stop, unless it already ends a sentence.</summary>
+        internal static string EndSentence(string text)
+        {
+            var trimmed = text.TrimEnd();
+            return trimmed.Length == 0 || ".!?".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
         }
 
         /// <summary>Whether the kernel killed the container for memory (asked only of failed runs).</summary>
@@ -214,7 +235,14 @@ namespace FoamPS.Runner
             }
             catch (FoamImageNotFoundException) when (spec.Pull == PullPolicy.Missing)
             {
-                await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false);
+                try { await PullAsync(engine, spec, observer, cancellationToken).ConfigureAwait(false); }
+                catch (FoamException e)
+                {
+                    // First what the user needs to know (the image is not here), then why it could not be fetched.
+                    var message = $"Image '{spec.Image}' is not on the Docker engine at {engine.Endpoint}, and pulling it failed: {EndSentence(e.Message)}" +
+                                  await EnvironmentProbe.SimilarLocalImagesAsync(engine, spec.Image).ConfigureAwait(false);
+                    throw e is FoamImageNotFoundException ? new FoamImageNotFoundException(spec.Image, message, e) : new FoamException(e.ErrorId, e.Kind, message, spec.Image, e);
+                }
                 imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
             }
             var bashRc = await EnvironmentProbe.ResolveBashRcAsync(engine, spec, imageId, observer, cancellationToken).ConfigureAwait(false);
