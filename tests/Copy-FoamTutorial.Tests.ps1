@@ -18,6 +18,9 @@ Describe 'Copy-FoamTutorial from the <Layout> layout' -Tag Engine -ForEach $layo
 
     It 'copies the case through the engine, owned by the caller, and the copy runs' {
         $copy | Should -BeOfType ([IO.DirectoryInfo])
+        # As Get-Item returns it: with the provider's properties, so it displays like any directory.
+        $copy.PSProvider.Name | Should -Be 'FileSystem'
+        $copy.PSPath | Should -Be (Get-Item -LiteralPath $copy.FullName).PSPath
         $copy.FullName | Should -Be (Join-Path $parent 'cavity')
         foreach ($f in 'system/controlDict', 'system/blockMeshDict', 'constant/transportProperties', '0/U', '0/p') {
             Join-Path $copy.FullName $f | Should -Exist

@@ -16,6 +16,16 @@ BeforeAll {
 AfterAll { Remove-TestDirectory $case }
 
 Describe 'Get-FoamResidual on the cavity' -Tag Engine {
+    It 'warns when a log holds no residuals (blockMesh''s), and returns nothing' {
+        $out = Get-FoamResidual -Path (Join-Path $case 'log.blockMesh') -WarningVariable warned -WarningAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "*log.blockMesh' holds no residuals*"
+        $steps = Get-FoamTimeStep -Path (Join-Path $case 'log.blockMesh') -WarningVariable warnedSteps -WarningAction SilentlyContinue
+        $steps | Should -BeNullOrEmpty
+        $warnedSteps | Should -HaveCount 1
+    }
+
     It 'has Ux, Uy and p for every one of the 100 time steps' {
         $byTime = $residuals | Group-Object Time
         $byTime | Should -HaveCount 100
@@ -75,6 +85,7 @@ Describe 'Export-FoamResidualPlot' -Tag Engine {
         $svg = Join-Path $case 'plot.svg'
         $file = Export-FoamResidualPlot -LogPath $run.LogPath -Path $svg
         $file | Should -BeOfType ([IO.FileInfo])
+        $file.PSProvider.Name | Should -Be 'FileSystem'
         $file.FullName | Should -Be $svg
         $xml = [xml](Get-Content -Raw -LiteralPath $svg)
         $xml.DocumentElement.LocalName | Should -Be 'svg'
