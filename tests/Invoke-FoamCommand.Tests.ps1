@@ -109,6 +109,41 @@ Describe 'Invoke-FoamCommand run by a user who is not root' -Tag Engine {
     }
 }
 
+Describe 'Invoke-FoamCommand run by root' -Tag Engine {
+    BeforeAll {
+        $script:skip = if ((id -u) -ne '0') { 'needs root: only root can hand a case to another user' }
+        $script:image = Get-TestImage
+    }
+
+    It 'runs as the owner of a case that is not root''s, so root never makes root-owned files in a user''s case' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        $case = New-TestDirectory
+        try {
+            chown 4321:4322 $case
+            $r = Invoke-FoamCommand -Path $case -Command 'id -u; id -g; touch made' -Image $image
+            $r.Succeeded | Should -BeTrue
+            $r.User | Should -Be '4321:4322'
+            Get-Content -LiteralPath $r.LogPath | Should -Be @('4321', '4322')
+            stat -c '%u:%g' (Join-Path $case 'made') | Should -Be '4321:4322'
+            stat -c '%u:%g' $r.LogPath | Should -Be '4321:4322' -Because 'the log has the owner of the run''s files'
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
+    It 'runs as root on root''s own case (a non-root user could not write there), and -User still wins' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        $case = New-TestDirectory
+        try {
+            (Invoke-FoamCommand -Path $case -Command 'id -u' -Image $image).User | Should -Be '0:0'
+            Get-Content -LiteralPath (Join-Path $case 'log.id') | Should -Be '0'
+            chown 4321:4322 $case
+            (Invoke-FoamCommand -Path $case -Command 'id -u' -Image $image -User '0:0').User | Should -Be '0:0'
+            Get-Content -LiteralPath (Join-Path $case 'log.id') | Should -Be '0'
+        }
+        finally { Remove-TestDirectory $case }
+    }
+}
+
 Describe 'Invoke-FoamCommand with -User' -Tag Engine {
     It 'creates files owned by the given uid:gid' {
         $case = New-CavityCase
@@ -118,8 +153,10 @@ Describe 'Invoke-FoamCommand with -User' -Tag Engine {
             $r = Invoke-FoamCommand -Path $case -Command blockMesh -Image (Get-TestImage) -User '4242:4343'
             $r.Succeeded | Should -BeTrue
             $r.User | Should -Be '4242:4343'
-            # The log is written by FoamPS on the host, so it belongs to the calling user.
-            stat -c '%u:%g' (Join-Path $case 'log.blockMesh') | Should -Be (Get-HostUser)
+            # The log is written by FoamPS on the host: it belongs to the calling user, except that root gives
+            # it to the run's user, like every other file the run made in the case.
+            $logOwner = if ((id -u) -eq '0') { '4242:4343' } else { Get-HostUser }
+            stat -c '%u:%g' (Join-Path $case 'log.blockMesh') | Should -Be $logOwner
             stat -c '%u:%g' (Join-Path $case 'constant/polyMesh/points') | Should -Be '4242:4343'
         }
         finally { Remove-TestDirectory $case }

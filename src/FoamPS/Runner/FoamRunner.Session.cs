@@ -68,7 +68,7 @@ namespace FoamPS.Runner
             {
                 using var stream = await Call(engine, "start the exec",
                     ct => engine.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct), cancellationToken).ConfigureAwait(false);
-                using var log = OpenLog(result.LogPath);
+                using var log = OpenLog(result.LogPath, spec.User ?? session.User ?? "");
                 var tail = new LogTail();
                 await Call(engine, "read the command's output",
                     ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),

@@ -78,7 +78,7 @@ namespace FoamPS.Runner
                 started = true;
                 // Only now: a run that could not start leaves the previous log alone. Output written
                 // meanwhile waits in the attached stream.
-                using var log = OpenLog(result.LogPath);
+                using var log = OpenLog(result.LogPath, spec.EffectiveUser);
 
                 await Call(engine, "read the container's output",
                     ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),
@@ -145,14 +145,16 @@ namespace FoamPS.Runner
             }
         }
 
-        private static FileStream? OpenLog(string? path)
+        private static FileStream? OpenLog(string? path, string user)
         {
             if (path == null) return null;
             try
             {
                 // Unbuffered: the engine hands over output in chunks of up to 32 KiB, and a
                 // user tailing the log should see each line as soon as the solver prints it.
-                return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                var log = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                HostIdentity.HandOver(path, user);
+                return log;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

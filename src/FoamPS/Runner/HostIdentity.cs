@@ -13,6 +13,38 @@ namespace FoamPS.Runner
         /// <summary>"uid:gid" on Linux and macOS; null on Windows (the image's user is used).</summary>
         public static string? UidGid => Value.Value;
 
+        /// <summary>
+        /// The user a run on <paramref name="casePath"/> defaults to: this process's uid:gid, so what the run
+        /// writes is the user's. Run by root on Linux, the case directory's owner instead, unless that is root
+        /// too: containers do not run as root where they need not, and a user's case keeps one owner.
+        /// </summary>
+        public static string? DefaultUserFor(string casePath)
+        {
+            var host = UidGid;
+            if (host == null || !host.StartsWith("0:", StringComparison.Ordinal) || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return host;
+            var owner = Run("stat", "-c", "%u:%g", "--", casePath);
+            return owner != null && !owner.StartsWith("0:", StringComparison.Ordinal) && owner.Contains(":") ? owner : host;
+        }
+
+        /// <summary>
+        /// Gives a file this process (root) just made in a case to the run's numeric <paramref name="user"/>
+        /// ("uid" or "uid:gid"), so a log beside the run's files has their owner. Nothing when this process is
+        /// not root, the user is root or a name, or the system refuses.
+        /// </summary>
+        public static void HandOver(string path, string user)
+        {
+            var host = UidGid;
+            if (host == null || !host.StartsWith("0:", StringComparison.Ordinal) || RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            var parts = user.Split(':');
+            if (!uint.TryParse(parts[0], out var uid) || uid == 0) return;
+            var gid = parts.Length > 1 && uint.TryParse(parts[1], out var g) ? g : uint.MaxValue; // -1: leave the group
+            try { _ = chown(path, uid, gid); }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int chown(string path, uint owner, uint group);
+
         /// <summary>"host:pid", the owner label of containers this process creates.</summary>
         public static string Owner { get; } = $"{Environment.MachineName}:{Process.GetCurrentProcess().Id}";
 
@@ -30,8 +62,8 @@ namespace FoamPS.Runner
                 }
                 if (uid != null && gid != null) return uid + ":" + gid;
             }
-            var u = RunId("-u");
-            var g = RunId("-g");
+            var u = Run("id", "-u");
+            var g = Run("id", "-g");
             return u != null && g != null ? u + ":" + g : null;
         }
 
@@ -41,16 +73,40 @@ namespace FoamPS.Runner
             return parts.Length > index ? parts[index] : null;
         }
 
-        private static string? RunId(string flag)
+        private static string? Run(string program, params string[] arguments)
         {
             try
             {
-                using var p = Process.Start(new ProcessStartInfo("id", flag) { RedirectStandardOutput = true, UseShellExecute = false });
+                var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+#if NET8_0_OR_GREATER
+                foreach (var argument in arguments) start.ArgumentList.Add(argument);
+#else
+                start.Arguments = string.Join(" ", Array.ConvertAll(arguments, Quote));
+#endif
+                using var p = Process.Start(start);
                 var text = p!.StandardOutput.ReadToEnd().Trim();
                 p.WaitForExit();
                 return p.ExitCode == 0 && text.Length > 0 ? text : null;
             }
             catch (Exception) { return null; }
+        }
+
+        /// <summary>One argument for ProcessStartInfo.Arguments (netstandard2.0 has no ArgumentList): backslashes
+        /// are doubled only where they precede a quote, as the runtime's parser reads them.</summary>
+        private static string Quote(string argument)
+        {
+            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"' }) < 0) return argument;
+            var sb = new System.Text.StringBuilder("\"");
+            var slashes = 0;
+            foreach (var c in argument)
+            {
+                if (c == '\\') { slashes++; continue; }
+                sb.Append('\\', c == '"' ? slashes * 2 + 1 : slashes);
+                slashes = 0;
+                sb.Append(c);
+            }
+            sb.Append('\\', slashes * 2).Append('"');
+            return sb.ToString();
         }
     }
 }

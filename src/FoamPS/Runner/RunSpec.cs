@@ -126,7 +126,9 @@ namespace FoamPS.Runner
         public string? EffectiveLogPath => NoLog ? null : LogPath ?? Path.Combine(CasePath, "log." + Application);
 
         /// <summary>The user the container runs as ("" = the image's default).</summary>
-        public string EffectiveUser => User ?? HostIdentity.UidGid ?? "";
+        public string EffectiveUser => User ?? (_defaultUser ??= HostIdentity.DefaultUserFor(CasePath) ?? "");
+
+        private string? _defaultUser;
 
         /// <summary>Throws a FoamArgumentException for the first thing that cannot work.</summary>
         public void Validate()
