@@ -347,6 +347,37 @@ Describe 'Invoke-FoamCommand rejects bad input' -Tag Engine {
     }
 }
 
+Describe 'Invoke-FoamCommand never writes a log through a link' -Tag Engine {
+    # A container runs as the case's user and can leave log.<app> as a link to any file; FoamPS (perhaps root)
+    # must replace the link with the log, never write or create the file it points at.
+    It 'replaces a link to a file outside the case, which keeps its content' {
+        $case = New-TestDirectory
+        $outside = Join-Path (Split-Path $case) 'precious.txt'
+        try {
+            Set-Content -LiteralPath $outside -Value 'precious'
+            New-Item -ItemType SymbolicLink -Path (Join-Path $case 'log.echo') -Target $outside | Out-Null
+            $r = Invoke-FoamCommand -Path $case -Command 'echo hello' -Image (Get-TestImage)
+            $r.Succeeded | Should -BeTrue
+            Get-Content -LiteralPath $outside | Should -Be 'precious'
+            (Get-Item -LiteralPath (Join-Path $case 'log.echo')).LinkType | Should -BeNullOrEmpty
+            Get-Content -LiteralPath (Join-Path $case 'log.echo') | Should -Be 'hello'
+        }
+        finally { Remove-Item -LiteralPath $outside -ErrorAction SilentlyContinue; Remove-TestDirectory $case }
+    }
+
+    It 'replaces a dangling link without creating its target' {
+        $case = New-TestDirectory
+        $target = Join-Path (Split-Path $case) 'created-by-nobody.txt'
+        try {
+            New-Item -ItemType SymbolicLink -Path (Join-Path $case 'log.echo') -Target $target | Out-Null
+            (Invoke-FoamCommand -Path $case -Command 'echo hello' -Image (Get-TestImage)).Succeeded | Should -BeTrue
+            $target | Should -Not -Exist
+            Get-Content -LiteralPath (Join-Path $case 'log.echo') | Should -Be 'hello'
+        }
+        finally { Remove-Item -LiteralPath $target -ErrorAction SilentlyContinue; Remove-TestDirectory $case }
+    }
+}
+
 Describe 'Invoke-FoamCommand takes cases and arguments as a user gives them' -Tag Engine {
     BeforeAll { $script:image = Get-TestImage }
 

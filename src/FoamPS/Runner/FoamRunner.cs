@@ -152,6 +152,7 @@ namespace FoamPS.Runner
             {
                 // Unbuffered: the engine hands over output in chunks of up to 32 KiB, and a
                 // user tailing the log should see each line as soon as the solver prints it.
+                LogFile.ReplaceLink(path);
                 var log = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
                 HostIdentity.HandOver(path, user);
                 return log;

@@ -38,12 +38,13 @@ namespace FoamPS.Runner
             var parts = user.Split(':');
             if (!uint.TryParse(parts[0], out var uid) || uid == 0) return;
             var gid = parts.Length > 1 && uint.TryParse(parts[1], out var g) ? g : uint.MaxValue; // -1: leave the group
-            try { _ = chown(path, uid, gid); }
+            try { _ = lchown(path, uid, gid); }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
         }
 
+        // lchown: a link is never followed, whatever it points at.
         [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        private static extern int chown(string path, uint owner, uint group);
+        private static extern int lchown(string path, uint owner, uint group);
 
         /// <summary>"host:pid", the owner label of containers this process creates.</summary>
         public static string Owner { get; } = $"{Environment.MachineName}:{Process.GetCurrentProcess().Id}";

@@ -15,6 +15,14 @@ namespace FoamPS.Runner
             var existed = File.Exists(path);
             try
             {
+                if (IsLink(path))
+                {
+                    // The run replaces the link with its log (see ReplaceLink): what counts is whether the
+                    // folder takes a new file. Never opened through the link, which may point anywhere.
+                    var probe = path + ".foamps-" + System.Guid.NewGuid().ToString("N").Substring(0, 8);
+                    using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+                    return;
+                }
                 using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1)) { }
                 if (!existed) File.Delete(path);
             }
@@ -23,6 +31,29 @@ namespace FoamPS.Runner
                 throw new FoamException(ErrorIds.LogNotWritable, FoamErrorKind.WriteError,
                     $"Cannot write the log file '{path}': {e.Message} Nothing was started. Choose another -LogPath or use -NoLog.", path, e);
             }
+        }
+
+        /// <summary>True when <paramref name="path"/> is a symbolic link (also one whose target is missing).</summary>
+        public static bool IsLink(string path)
+        {
+            try
+            {
+#if NET6_0_OR_GREATER
+                return new FileInfo(path).LinkTarget != null;
+#else
+                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+#endif
+            }
+            catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException) { return false; }
+        }
+
+        /// <summary>
+        /// Removes a symbolic link where a log is about to be written: the log replaces the link and is never
+        /// written through it (a run's container, as another user, may have made it point at any file).
+        /// </summary>
+        public static void ReplaceLink(string path)
+        {
+            if (IsLink(path)) File.Delete(path);
         }
 
         /// <summary>
