@@ -130,6 +130,24 @@ Describe 'Invoke-FoamCommand run by root' -Tag Engine {
         finally { Remove-TestDirectory $case }
     }
 
+    It 'with -CaseTransfer Copy, what comes back (files, folders, links) belongs to the case''s owner too' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        $case = New-TestDirectory
+        try {
+            Set-Content -LiteralPath (Join-Path $case 'input') -Value 'in'
+            chown -R 4321:4322 $case
+            $r = Invoke-FoamCommand -Path $case -Command 'mkdir -p out/deep && cat input > out/deep/f && ln -s deep/f out/link' -Image $image -CaseTransfer Copy
+            $r.Succeeded | Should -BeTrue
+            $r.CaseTransfer | Should -Be 'Copy'
+            foreach ($made in 'out', 'out/deep', 'out/deep/f', 'log.mkdir') {
+                stat -c '%u:%g' (Join-Path $case $made) | Should -Be '4321:4322' -Because "$made came back from the run"
+            }
+            stat -c '%u:%g' (Join-Path $case 'out/link') | Should -Be '4321:4322' -Because 'the link itself (lchown), not only its target'
+            Get-Content -LiteralPath (Join-Path $case 'out/link') | Should -Be 'in'
+        }
+        finally { Remove-TestDirectory $case }
+    }
+
     It 'runs as root on root''s own case (a non-root user could not write there), and -User still wins' {
         if ($skip) { Set-ItResult -Skipped -Because $skip; return }
         $case = New-TestDirectory

@@ -13,7 +13,7 @@ namespace FoamPS.Foam
         /// <summary>Files, links and directories written or created.</summary>
         public int Written { get; set; }
 
-        /// <summary>Entries that were already there as they were sent (see <see cref="TarExtractor.Extract(Stream, string, IReadOnlyDictionary{string, CaseEntry}, ISet{string}, Action{string})"/>).</summary>
+        /// <summary>Entries that were already there as they were sent (see <see cref="TarExtractor.Extract(Stream, string, IReadOnlyDictionary{string, CaseEntry}, ISet{string}, Action{string}, Action{string})"/>).</summary>
         public int Unchanged { get; set; }
 
         /// <summary>Refused entries, each "name: why".</summary>
@@ -51,12 +51,13 @@ namespace FoamPS.Foam
         /// Extracts what changed: entries equal to <paramref name="unchanged"/> (same kind, size, modification
         /// second, link target) are skipped, names in <paramref name="exclude"/> (relative, '/'-separated) are left alone.
         /// </summary>
+        /// <remarks>Also tells <paramref name="made"/> the full path of each file, directory and link it writes (to give it an owner).</remarks>
         public static ExtractResult Extract(Stream tar, string destination, IReadOnlyDictionary<string, CaseEntry>? unchanged,
-            ISet<string>? exclude, Action<string> refused) =>
-            Extract(tar, destination, unchanged, exclude, refused, null);
+            ISet<string>? exclude, Action<string> refused, Action<string>? made = null) =>
+            Extract(tar, destination, unchanged, exclude, refused, null, made);
 
         private static ExtractResult Extract(Stream tar, string destination, IReadOnlyDictionary<string, CaseEntry>? unchanged,
-            ISet<string>? exclude, Action<string> refused, Action? fileWritten)
+            ISet<string>? exclude, Action<string> refused, Action? fileWritten, Action<string>? made = null)
         {
             var result = new ExtractResult();
             void Refuse(string what) { result.Refused.Add(what); refused(what); }
@@ -101,7 +102,7 @@ namespace FoamPS.Foam
                 string? why;
                 try
                 {
-                    if (!EnsureRealDirectory(root, parent, realDirectories, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                    if (!EnsureRealDirectory(root, parent, realDirectories, out why, made)) { Refuse($"{entry.Name}: {why}"); continue; }
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { throw WriteFailed(Path.Combine(root, parent), e); }
                 var target = Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
@@ -110,10 +111,11 @@ namespace FoamPS.Foam
                     switch (kind)
                     {
                         case 'd':
-                            if (!EnsureRealDirectory(root, relative, realDirectories, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
+                            if (!EnsureRealDirectory(root, relative, realDirectories, out why, made)) { Refuse($"{entry.Name}: {why}"); continue; }
                             // The owner keeps rwx on directories: the entries that follow must be writable.
                             SetMode(target, header.Mode | 0x1C0);
                             result.Written++;
+                            made?.Invoke(target);
                             break;
                         case 'l':
                             // The header holds 100 bytes; a longer target (PAX linkpath) would come back cut short.
@@ -126,6 +128,7 @@ namespace FoamPS.Foam
                             Remove(target);
                             File.CreateSymbolicLink(target, header.LinkName);
                             result.Written++;
+                            made?.Invoke(target);
 #else
                             Refuse($"{entry.Name}: a link to '{header.LinkName}' (links are not created by this edition's build)");
 #endif
@@ -146,6 +149,7 @@ namespace FoamPS.Foam
                             writtenFiles[relative] = target;
                             result.Written++;
                             fileWritten?.Invoke();
+                            made?.Invoke(target);
                             break;
                         default:
                             if (!CanReplace(target, out why)) { Refuse($"{entry.Name}: {why}"); continue; }
@@ -165,6 +169,7 @@ namespace FoamPS.Foam
                             writtenFiles[relative] = target;
                             result.Written++;
                             fileWritten?.Invoke();
+                            made?.Invoke(target);
                             break;
                     }
                 }
@@ -358,7 +363,7 @@ namespace FoamPS.Foam
         /// Makes sure <paramref name="relative"/> is a real directory, creating what is missing, and never
         /// passing through a link on disk.
         /// </summary>
-        private static bool EnsureRealDirectory(string root, string relative, HashSet<string> real, out string? why)
+        private static bool EnsureRealDirectory(string root, string relative, HashSet<string> real, out string? why, Action<string>? made = null)
         {
             why = null;
             if (real.Contains(relative)) return true;
@@ -378,11 +383,13 @@ namespace FoamPS.Foam
                         // A file where the archive has a directory: the run replaced it.
                         File.Delete(full);
                         Directory.CreateDirectory(full);
+                        made?.Invoke(full);
                     }
                 }
                 else
                 {
                     Directory.CreateDirectory(full);
+                    made?.Invoke(full);
                 }
                 real.Add(path);
             }

@@ -138,7 +138,8 @@ namespace FoamPS.Runner
                 try
                 {
                     var result = await Task.Run(() => TarExtractor.Extract(new BlockingReadStream(stream), spec.CasePath, packed.Sent, exclude,
-                        refused => observer.Warning($"Copy-back refused {refused}; nothing was written for it.")), ct).ConfigureAwait(false);
+                        refused => observer.Warning($"Copy-back refused {refused}; nothing was written for it."),
+                        made => HostIdentity.HandOver(made, spec.EffectiveUser)), ct).ConfigureAwait(false);
                     // Only after a complete archive: what the command deleted goes here too, as with a bind mount.
                     TarExtractor.RemoveDeleted(spec.CasePath, packed.Sent, result, exclude, removed => observer.Verbose($"Removed {removed}: the command deleted it."));
                     observer.Verbose($"Copied back {result.Written} created or changed entries ({result.Unchanged} unchanged, {result.Refused.Count} refused, {result.Deleted} deleted).");
