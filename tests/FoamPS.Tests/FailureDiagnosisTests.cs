@@ -26,6 +26,8 @@ namespace FoamPS.Tests
         [InlineData("cannot find file \"/home/openfoam/project/system/controlDict\"", "/cases/cavity", "cannot find file \"/cases/cavity/system/controlDict\"")]
         [InlineData("in /home/openfoam/project.", "/cases/cavity/", "in /cases/cavity.")]
         [InlineData("/home/openfoam/projectX/file", "/cases/cavity", "/home/openfoam/projectX/file")]
+        [InlineData("/home/openfoam/project-old/x and /home/openfoam/project.old", "/c", "/home/openfoam/project-old/x and /home/openfoam/project.old")]
+        [InlineData("(/home/openfoam/project)", "/c", "(/c)")]
         [InlineData("file: /home/openfoam/project/system/fvSchemes at line 3", "C:\\cases\\cavity", "file: C:\\cases\\cavity\\system\\fvSchemes at line 3")]
         public void ContainerPathsBecomeTheCasePath(string text, string casePath, string expected) =>
             Assert.Equal(expected, FoamRunner.HostPaths(text, casePath));

@@ -98,7 +98,8 @@ namespace FoamPS.Commands
             var model = ResidualPlot.Build(_residuals, Title ?? DefaultTitle(logPath));
             try
             {
-                using (var file = File.Create(output)) ResidualPlot.WriteSvg(model, file, Width, Height);
+                // In place of what is there, never through a link (a run's container can leave one in the case).
+                using (var file = Runner.SafeFile.Replace(output, null, 81920)) ResidualPlot.WriteSvg(model, file, Width, Height);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -228,7 +228,7 @@ namespace FoamPS.Commands
                 if (Parallel is int ranks)
                 {
                     if (NoDecompose) ParallelRun.CheckDecomposed(spec.CasePath, ranks);
-                    else if (ParallelRun.EnsureDecomposeParDict(spec.CasePath, ranks) is string changed) PostWarning(changed);
+                    else if (ParallelRun.EnsureDecomposeParDict(spec.CasePath, ranks, spec.EffectiveUser) is string changed) PostWarning(changed);
                     steps = ParallelRun.Steps(spec, ranks, !NoDecompose, !NoReconstruct, Oversubscribe).ToList();
                 }
                 foreach (var step in steps)

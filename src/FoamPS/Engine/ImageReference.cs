@@ -23,8 +23,9 @@ namespace FoamPS.Engine
         {
             if (string.IsNullOrWhiteSpace(reference) || reference!.Length > 255 + 128 + 80) return false;
             if (!Grammar.IsMatch(reference)) return false;
-            // The grammar lets the first part be a registry host, which may have capitals; like the docker CLI,
-            // only a part that looks like a host is one ("Opencfd/openfoam" is a name, and names are lower case).
+            // The grammar lets the first part be a registry host, which may have capitals. FoamPS takes a first
+            // part as a host only when it looks like one (a dot, a port or localhost), as the docker CLI does for
+            // lower-case names: "Opencfd/openfoam" is a mistyped name, not a registry called Opencfd.
             var slash = reference.IndexOf('/');
             return slash < 0 || LooksLikeHost(reference.Substring(0, slash)) || !HasUpper(reference.Substring(0, slash));
         }

@@ -27,13 +27,23 @@ namespace FoamPS.Runner
             }
             catch (Exception e) when (e is DockerImageNotFoundException || (e is DockerApiException api && api.StatusCode == System.Net.HttpStatusCode.NotFound))
             {
-                var local = new FoamImageNotFoundException(image, engine.Endpoint.ToString());
-                var similar = await SimilarLocalImagesAsync(engine, image).ConfigureAwait(false);
-                throw similar.Length == 0 ? local : new FoamImageNotFoundException(image, local.Message + similar, (Exception?)null);
+                throw new FoamImageNotFoundException(image, engine.Endpoint.ToString());
             }
             catch (Exception e)
             {
                 throw ErrorTranslation.Translate(e, engine.Endpoint, $"inspect the image '{image}'");
+            }
+        }
+
+        /// <summary>The image's id; when the engine does not have it, ImageNotFound naming local images it may have meant.</summary>
+        public static async Task<string> ImageIdOrSuggestAsync(EngineClient engine, string image, CancellationToken cancellationToken)
+        {
+            try { return await ImageIdAsync(engine, image, cancellationToken).ConfigureAwait(false); }
+            catch (FoamImageNotFoundException local)
+            {
+                var similar = await SimilarLocalImagesAsync(engine, image).ConfigureAwait(false);
+                if (similar.Length == 0) throw;
+                throw new FoamImageNotFoundException(image, local.Message + similar, (Exception?)null);
             }
         }
 

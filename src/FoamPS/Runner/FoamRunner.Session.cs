@@ -68,7 +68,7 @@ namespace FoamPS.Runner
             {
                 using var stream = await Call(engine, "start the exec",
                     ct => engine.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct), cancellationToken).ConfigureAwait(false);
-                using var log = OpenLog(result.LogPath, spec.User ?? session.User ?? "");
+                using var log = OpenLog(result.LogPath, spec.User ?? session.User ?? "", session.Case);
                 var tail = new LogTail();
                 await Call(engine, "read the command's output",
                     ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),
@@ -85,7 +85,7 @@ namespace FoamPS.Runner
                 result.ExitCode = inspect.ExitCode ?? -1;
                 result.Succeeded = result.ExitCode == 0;
                 result.OutputBytes = tail.Written;
-                if (!result.Succeeded) result.Failure = Failure(result, tail, false);
+                if (!result.Succeeded) result.Failure = Failure(result, tail, false, session.Case);
                 return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

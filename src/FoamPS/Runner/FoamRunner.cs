@@ -78,7 +78,7 @@ namespace FoamPS.Runner
                 started = true;
                 // Only now: a run that could not start leaves the previous log alone. Output written
                 // meanwhile waits in the attached stream.
-                using var log = OpenLog(result.LogPath, spec.EffectiveUser);
+                using var log = OpenLog(result.LogPath, spec.EffectiveUser, spec.CasePath);
 
                 await Call(engine, "read the container's output",
                     ct => new OutputPump(stream, log, tail, observer, new SolverProgress(ControlDict.ReadCase(spec.CasePath))).RunAsync(ct),
@@ -145,17 +145,19 @@ namespace FoamPS.Runner
             }
         }
 
-        private static FileStream? OpenLog(string? path, string user)
+        /// <summary>
+        /// The run's log, in place of what was there: never written through a link (see <see cref="SafeFile"/>).
+        /// A log inside the case goes to the run's <paramref name="user"/> when FoamPS runs as root.
+        /// </summary>
+        private static FileStream? OpenLog(string? path, string user, string casePath)
         {
             if (path == null) return null;
             try
             {
+                var inCase = Path.GetFullPath(path).StartsWith(Path.GetFullPath(casePath).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
                 // Unbuffered: the engine hands over output in chunks of up to 32 KiB, and a
                 // user tailing the log should see each line as soon as the solver prints it.
-                LogFile.ReplaceLink(path);
-                var log = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
-                HostIdentity.HandOver(path, user);
-                return log;
+                return SafeFile.Replace(path, inCase ? user : null);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -165,12 +167,13 @@ namespace FoamPS.Runner
         }
 
         /// <summary>The CommandFailed error of a run: what happened in a line or two, then OpenFOAM's own error text.</summary>
-        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail, bool oomKilled)
+        /// <remarks>Paths are named from <paramref name="mounted"/>, the host folder mounted at the case mount, when that is not result.Case (a session's case).</remarks>
+        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail, bool oomKilled, string? mounted = null)
         {
             var lines = tail.LastLines(60);
             var diagnosis = FailureDiagnosis.Diagnose(lines, result.ExitCode, oomKilled);
             // Files are named as the user sees them: the case's own path, not where it is mounted in the container.
-            string Here(string? text) => text == null ? null! : HostPaths(text, result.Case);
+            string Here(string? text) => text == null ? null! : HostPaths(text, mounted ?? result.Case);
             var summary = Here(diagnosis.Summary);
             var fatal = diagnosis.FatalError == null ? null : Here(diagnosis.FatalError);
             result.FatalError = fatal ?? summary;
@@ -190,7 +193,7 @@ namespace FoamPS.Runner
             if (string.IsNullOrEmpty(casePath)) return text;
             var mount = FoamEnvironment.CaseMount.TrimEnd('/');
             var sep = casePath.Contains("\\") && !casePath.Contains("/") ? "\\" : "/";
-            return System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(mount) + @"(?=/|\b|$)(?<rest>/\S*)?",
+            return System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(mount) + @"(?![\w-]|\.\w)(?<rest>/\S*)?",
                 m => casePath.TrimEnd('/', '\\') + (m.Groups["rest"].Success ? m.Groups["rest"].Value.Replace("/", sep) : ""));
         }
 
@@ -234,7 +237,9 @@ namespace FoamPS.Runner
             string imageId;
             try
             {
-                imageId = await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
+                imageId = spec.Pull == PullPolicy.Missing
+                    ? await EnvironmentProbe.ImageIdAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false)
+                    : await EnvironmentProbe.ImageIdOrSuggestAsync(engine, spec.Image, cancellationToken).ConfigureAwait(false);
             }
             catch (FoamImageNotFoundException) when (spec.Pull == PullPolicy.Missing)
             {
@@ -266,9 +271,22 @@ namespace FoamPS.Runner
             IRunObserver observer, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var bounded = new CancellationTokenSource(CleanupTimeout + CleanupTimeout);
-            var create = Call(engine, "create a container",
-                ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), bounded.Token);
+            var create = CreateOnceAsync();
+            async Task<CreateContainerResponse> CreateOnceAsync()
+            {
+                // Bounded by the client's own request timeout: no answer is EngineUnreachable, and the container
+                // the engine may still make is left for its next ping to sweep.
+                try
+                {
+                    return await Call(engine, "create a container",
+                        ct => engine.Docker.Containers.CreateContainerAsync(parameters, ct), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (FoamEngineUnreachableException) when (parameters.Name != null)
+                {
+                    engine.RemoveLater(parameters.Name);
+                    throw;
+                }
+            }
             var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             using (cancellationToken.Register(() => stopped.TrySetResult(true)))
             {

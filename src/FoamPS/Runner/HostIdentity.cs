@@ -22,7 +22,7 @@ namespace FoamPS.Runner
         {
             var host = UidGid;
             if (host == null || !host.StartsWith("0:", StringComparison.Ordinal) || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return host;
-            var owner = Run("stat", "-c", "%u:%g", "--", casePath);
+            var owner = Run("stat", "-L", "-c", "%u:%g", "--", casePath); // the directory, also when the path is a link to it
             return owner != null && !owner.StartsWith("0:", StringComparison.Ordinal) && owner.Contains(":") ? owner : host;
         }
 

@@ -12,19 +12,11 @@ namespace FoamPS.Runner
         /// </summary>
         public static void EnsureWritable(string path)
         {
-            var existed = File.Exists(path);
             try
             {
-                if (IsLink(path))
-                {
-                    // The run replaces the link with its log (see ReplaceLink): what counts is whether the
-                    // folder takes a new file. Never opened through the link, which may point anywhere.
-                    var probe = path + ".foamps-" + System.Guid.NewGuid().ToString("N").Substring(0, 8);
-                    using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
-                    return;
-                }
-                using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1)) { }
-                if (!existed) File.Delete(path);
+                // The log will take the path's place (SafeFile): what counts is that the folder takes a new
+                // file. The path itself is not opened, so nothing is written or created through a link.
+                SafeFile.EnsureCanReplace(path);
             }
             catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
             {
@@ -45,15 +37,6 @@ namespace FoamPS.Runner
 #endif
             }
             catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException) { return false; }
-        }
-
-        /// <summary>
-        /// Removes a symbolic link where a log is about to be written: the log replaces the link and is never
-        /// written through it (a run's container, as another user, may have made it point at any file).
-        /// </summary>
-        public static void ReplaceLink(string path)
-        {
-            if (IsLink(path)) File.Delete(path);
         }
 
         /// <summary>

@@ -46,16 +46,19 @@ namespace FoamPS.Runner
         /// written with the simple method split along x (scotch is not in every build, e.g. Debian's).
         /// Returns what it did, or null.
         /// </summary>
-        public static string? EnsureDecomposeParDict(string casePath, int ranks)
+        public static string? EnsureDecomposeParDict(string casePath, int ranks, string? owner = null)
         {
             var path = Path.Combine(Path.Combine(casePath, "system"), "decomposeParDict");
+            // Written in place of what is there, never through a link: a linked (shared) dictionary is left as
+            // it is, and the case gets its own copy.
+            var linked = LogFile.IsLink(path) ? " (it was a link; the file it pointed at is unchanged)" : "";
             if (!File.Exists(path))
             {
-                File.WriteAllText(path,
+                SafeFile.WriteAllText(path,
                     "FoamFile\n{\n    version     2.0;\n    format      ascii;\n    class       dictionary;\n    object      decomposeParDict;\n}\n" +
                     "// Written by FoamPS for Invoke-FoamCommand -Parallel " + ranks + "\n\n" +
-                    "numberOfSubdomains " + ranks + ";\n\nmethod          simple;\n\nsimpleCoeffs\n{\n    n               (" + ranks + " 1 1);\n    delta           0.001;\n}\n");
-                return $"{path} did not exist: FoamPS wrote one with numberOfSubdomains {ranks}, method simple, split along x.";
+                    "numberOfSubdomains " + ranks + ";\n\nmethod          simple;\n\nsimpleCoeffs\n{\n    n               (" + ranks + " 1 1);\n    delta           0.001;\n}\n", owner);
+                return $"{path} did not exist: FoamPS wrote one with numberOfSubdomains {ranks}, method simple, split along x{linked}.";
             }
             var text = File.ReadAllText(path);
             var current = ControlDict.Parse(text)["numberOfSubdomains"];
@@ -63,8 +66,8 @@ namespace FoamPS.Runner
             if (!Subdomains.IsMatch(text))
                 throw new FoamArgumentException(ErrorIds.ParallelMismatch,
                     $"{path} has no plain 'numberOfSubdomains N;' entry FoamPS can set to {ranks}. Set it yourself, or run with -Parallel {current}.", path);
-            File.WriteAllText(path, Subdomains.Replace(text, m => m.Groups[1].Value + ranks + m.Groups[3].Value, 1));
-            return $"Changed numberOfSubdomains in {path} from {current} to {ranks}; its other settings are kept.";
+            SafeFile.WriteAllText(path, Subdomains.Replace(text, m => m.Groups[1].Value + ranks + m.Groups[3].Value, 1), owner);
+            return $"Changed numberOfSubdomains in {path} from {current} to {ranks}; its other settings are kept{linked}.";
         }
 
         /// <summary>With -NoDecompose: the case must already be decomposed into exactly <paramref name="ranks"/> parts.</summary>
