@@ -71,10 +71,15 @@ Describe 'Invoke-FoamCommand explains failed runs' -Tag Engine {
     It 'a mistyped command: names it, suggests the application it may have been, no shell internals' {
         $case = New-CavityCase
         try {
+            $before = Get-TreeFingerprint $case
             $failed = Invoke-Failing $case 'blockMeshh'
-            $failed.Error.Exception.Message | Should -BeLike "*'blockMeshh' is not a command in the image*Did you mean 'blockMesh'?*See the log*"
+            $failed.Error.Exception.Message | Should -BeLike "*'blockMeshh' is not a command in the image*Did you mean 'blockMesh'?"
             $failed.Error.Exception.Message | Should -Not -Match 'foamps: line'
             $failed.Error.Exception.ExitCode | Should -Be 127
+            # Bad input changes nothing in the case: no log.blockMeshh is left behind.
+            Join-Path $case 'log.blockMeshh' | Should -Not -Exist
+            $failed.Result.LogPath | Should -BeNullOrEmpty
+            Get-TreeFingerprint $case | Should -Be $before
         }
         finally { Remove-TestDirectory $case }
     }

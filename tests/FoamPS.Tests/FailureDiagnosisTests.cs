@@ -14,8 +14,10 @@ namespace FoamPS.Tests
         [InlineData("foamps: line 6: frobnicate: command not found", "frobnicate", null)]
         public void AMissingCommandIsNamedWithoutTheWrapper(string line, string? name, string? suggestion)
         {
-            var summary = FailureDiagnosis.Diagnose(new[] { "", line }, 127, false).Summary;
+            var diagnosis = FailureDiagnosis.Diagnose(new[] { "", line }, 127, false);
+            var summary = diagnosis.Summary;
             Assert.DoesNotContain("foamps: line", summary);
+            Assert.Equal(name != null, diagnosis.CommandNotFound);
             if (name == null) { Assert.StartsWith("Command not found in the image", summary); return; }
             Assert.StartsWith($"'{name}' is not a command in the image", summary);
             if (suggestion == null) Assert.DoesNotContain("Did you mean", summary);

@@ -17,6 +17,9 @@ namespace FoamPS.Foam
         {
             public string Summary { get; set; } = "";
             public string? FatalError { get; set; }
+
+            /// <summary>The command itself does not exist in the image (exit code 127, the shell said so).</summary>
+            public bool CommandNotFound { get; set; }
         }
 
         /// <param name="lines">The last lines of the log.</param>
@@ -56,7 +59,7 @@ namespace FoamPS.Foam
                 if (missing != null)
                 {
                     var name = missing.Groups["name"].Value;
-                    return new Result { Summary = $"'{name}' is not a command in the image (not an OpenFOAM application, utility or script on its PATH, nor a file in the case).{Suggestions.DidYouMean(name, OpenFoamApplications.Common)}" };
+                    return new Result { CommandNotFound = true, Summary = $"'{name}' is not a command in the image (not an OpenFOAM application, utility or script on its PATH, nor a file in the case).{Suggestions.DidYouMean(name, OpenFoamApplications.Common)}" };
                 }
                 return new Result { Summary = "Command not found in the image: " + (lines.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "") };
             }

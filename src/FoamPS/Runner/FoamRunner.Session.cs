@@ -68,6 +68,7 @@ namespace FoamPS.Runner
             {
                 using var stream = await Call(engine, "start the exec",
                     ct => engine.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct), cancellationToken).ConfigureAwait(false);
+                var logWasNew = result.LogPath != null && !File.Exists(result.LogPath) && !LogFile.IsLink(result.LogPath);
                 using var log = OpenLog(result.LogPath, spec.User ?? session.User ?? "", session.Case);
                 var tail = new LogTail();
                 await Call(engine, "read the command's output",
@@ -85,7 +86,7 @@ namespace FoamPS.Runner
                 result.ExitCode = inspect.ExitCode ?? -1;
                 result.Succeeded = result.ExitCode == 0;
                 result.OutputBytes = tail.Written;
-                if (!result.Succeeded) result.Failure = Failure(result, tail, false, session.Case);
+                if (!result.Succeeded) result.Failure = Failure(result, tail, false, session.Case, logWasNew);
                 return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

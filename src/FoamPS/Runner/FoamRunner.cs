@@ -78,6 +78,7 @@ namespace FoamPS.Runner
                 started = true;
                 // Only now: a run that could not start leaves the previous log alone. Output written
                 // meanwhile waits in the attached stream.
+                var logWasNew = result.LogPath != null && !File.Exists(result.LogPath) && !LogFile.IsLink(result.LogPath);
                 using var log = OpenLog(result.LogPath, spec.EffectiveUser, spec.CasePath);
 
                 await Call(engine, "read the container's output",
@@ -108,7 +109,7 @@ namespace FoamPS.Runner
                     result.DeletedHere = back.Deleted;
                     result.Refused = back.Refused.ToArray();
                 }
-                if (!result.Succeeded) result.Failure = Failure(result, tail, await OomKilledAsync(engine, created.ID).ConfigureAwait(false));
+                if (!result.Succeeded) result.Failure = Failure(result, tail, await OomKilledAsync(engine, created.ID).ConfigureAwait(false), null, logWasNew);
                 return result;
             }
             finally
@@ -168,10 +169,16 @@ namespace FoamPS.Runner
 
         /// <summary>The CommandFailed error of a run: what happened in a line or two, then OpenFOAM's own error text.</summary>
         /// <remarks>Paths are named from <paramref name="mounted"/>, the host folder mounted at the case mount, when that is not result.Case (a session's case).</remarks>
-        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail, bool oomKilled, string? mounted = null)
+        /// <remarks>A command that does not exist leaves no log behind when <paramref name="logWasNew"/> (bad input changes nothing in the case).</remarks>
+        internal static FoamCommandFailedException Failure(FoamRunResult result, LogTail tail, bool oomKilled, string? mounted = null, bool logWasNew = false)
         {
             var lines = tail.LastLines(60);
             var diagnosis = FailureDiagnosis.Diagnose(lines, result.ExitCode, oomKilled);
+            if (diagnosis.CommandNotFound && logWasNew && result.LogPath != null)
+            {
+                try { File.Delete(result.LogPath); result.LogPath = null; }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+            }
             // Files are named as the user sees them: the case's own path, not where it is mounted in the container.
             string Here(string? text) => text == null ? null! : HostPaths(text, mounted ?? result.Case);
             var summary = Here(diagnosis.Summary);
