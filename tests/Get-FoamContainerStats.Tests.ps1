@@ -120,6 +120,22 @@ Describe 'Get-FoamContainerStats agrees with docker stats' -Tag Engine {
         ($samples[2].Timestamp - $samples[0].Timestamp).TotalSeconds | Should -BeGreaterThan 0.8
     }
 
+    It 'warns, with -Follow too, about a container that is not running, and returns at once' {
+        $done = Invoke-FoamCommand -Path $case -Command 'true' -Image (Get-TestImage) -Detach -NoLog
+        try {
+            $null = Wait-FoamContainer -Id $done.Id -ErrorAction SilentlyContinue
+            foreach ($follow in $false, $true) {
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $samples = Get-FoamContainerStats -Id $done.Id -Follow:$follow -WarningVariable warned -WarningAction SilentlyContinue
+                $samples | Should -BeNullOrEmpty
+                $warned | Should -HaveCount 1 -Because "-Follow:$follow says why there is nothing"
+                "$($warned[0])" | Should -BeLike '*is not running: no stats.'
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+            }
+        }
+        finally { $done | Remove-FoamContainer -Force }
+    }
+
     It 'samples several containers at the same time, not one after another' {
         $more = 1..3 | ForEach-Object { Invoke-FoamCommand -Path $case -Command 'sleep 60' -Image (Get-TestImage) -Detach -NoLog }
         try {

@@ -62,7 +62,11 @@ namespace FoamPS.Commands
                 {
                     if (repeat)
                     {
-                        await StatsSampler.FollowAsync(Engine, c, interval, Follow ? Count : Math.Max(Count, 1), PostObject, ct).ConfigureAwait(false);
+                        var samples = 0;
+                        await StatsSampler.FollowAsync(Engine, c, interval, Follow ? Count : Math.Max(Count, 1),
+                            s => { System.Threading.Interlocked.Increment(ref samples); PostObject(s); }, ct).ConfigureAwait(false);
+                        // Not running (or it ended before its first sample): said, as without -Follow.
+                        if (samples == 0 && !ct.IsCancellationRequested) PostWarning($"Container {c} ({c.Name}) is not running: no stats.");
                     }
                     else if (await StatsSampler.SampleOnceAsync(Engine, c, ct).ConfigureAwait(false) is FoamContainerStats s)
                     {
