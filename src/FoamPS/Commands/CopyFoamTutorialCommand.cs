@@ -63,7 +63,7 @@ namespace FoamPS.Commands
                 if (Directory.Exists(destination)) Directory.Delete(destination, true);
                 else if (File.Exists(destination)) File.Delete(destination);
                 Directory.Move(staging, destination);
-                WriteObject(FileSystemItem(destination));
+                WriteObject(this.AsItem(new DirectoryInfo(destination)));
             }
             finally
             {
@@ -82,18 +82,6 @@ namespace FoamPS.Commands
             public void Verbose(string message) => _cmdlet.PostVerbose(message);
             public void Warning(string message) => _cmdlet.PostWarning(message);
             public IPullObserver Pulling(string reference) => new PullProgress(_cmdlet, reference);
-        }
-    
-        /// <summary>The directory as Get-Item gives it (provider properties, so it displays like any other).</summary>
-        private object FileSystemItem(string path)
-        {
-            try
-            {
-                var items = InvokeProvider.Item.Get(new[] { path }, true, true);
-                if (items.Count == 1) return items[0];
-            }
-            catch (Exception e) when (e is ProviderNotFoundException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException) { }
-            return new DirectoryInfo(path);
         }
     }
 }

@@ -106,15 +106,7 @@ namespace FoamPS.Commands
                 ThrowTerminatingError(new ErrorRecord(new FoamException(ErrorIds.PlotNotWritable, FoamErrorKind.WriteError,
                     $"Cannot write the plot '{output}': {e.Message}", output, e), ErrorIds.PlotNotWritable, ErrorCategory.WriteError, output));
             }
-            // As Get-Item gives it (provider properties, so it displays like any other file).
-            object written = new FileInfo(output);
-            try
-            {
-                var items = InvokeProvider.Item.Get(new[] { output }, true, true);
-                if (items.Count == 1) written = items[0];
-            }
-            catch (Exception e) when (e is ProviderNotFoundException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException) { }
-            WriteObject(written);
+            WriteObject(this.AsItem(new FileInfo(output)));
         }
 
         /// <summary>"icoFoam — cavity" from ".../cavity/log.icoFoam".</summary>

@@ -68,7 +68,7 @@ namespace FoamPS.Runner
             {
                 using var stream = await Call(engine, "start the exec",
                     ct => engine.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct), cancellationToken).ConfigureAwait(false);
-                var logWasNew = result.LogPath != null && !File.Exists(result.LogPath) && !LogFile.IsLink(result.LogPath);
+                var logWasNew = IsNewLog(result.LogPath);
                 using var log = OpenLog(result.LogPath, spec.User ?? session.User ?? "", session.Case);
                 var tail = new LogTail();
                 await Call(engine, "read the command's output",

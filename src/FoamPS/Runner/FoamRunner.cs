@@ -78,7 +78,7 @@ namespace FoamPS.Runner
                 started = true;
                 // Only now: a run that could not start leaves the previous log alone. Output written
                 // meanwhile waits in the attached stream.
-                var logWasNew = result.LogPath != null && !File.Exists(result.LogPath) && !LogFile.IsLink(result.LogPath);
+                var logWasNew = IsNewLog(result.LogPath);
                 using var log = OpenLog(result.LogPath, spec.EffectiveUser, spec.CasePath);
 
                 await Call(engine, "read the container's output",
@@ -145,6 +145,9 @@ namespace FoamPS.Runner
                 return false;
             }
         }
+
+        /// <summary>True when nothing (not even a link) is where the log is about to be written.</summary>
+        private static bool IsNewLog(string? path) => path != null && !File.Exists(path) && !LogFile.IsLink(path);
 
         /// <summary>
         /// The run's log, in place of what was there: never written through a link (see <see cref="SafeFile"/>).
