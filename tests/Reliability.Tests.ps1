@@ -140,6 +140,32 @@ Describe 'Many runs at once' -Tag Engine, Reliability {
     }
 }
 
+Describe 'Runs from thread jobs' -Tag Engine, Reliability {
+    It '4 Start-ThreadJob runs share the engine connection: all succeed, no container left' {
+        $parent = Split-Path (New-TestDirectory)
+        try {
+            $jobs = 1..4 | ForEach-Object {
+                Start-ThreadJob -ThrottleLimit 4 -ArgumentList $_ {
+                    param($n)
+                    Import-Module $using:manifest
+                    $case = Join-Path $using:parent "job$n"
+                    New-Item -ItemType Directory -Path $case | Out-Null
+                    Invoke-FoamCommand -Path $case -Command "echo job $n" -Image $using:image
+                }
+            }
+            $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorVariable jobErrors
+            $jobErrors | Should -BeNullOrEmpty
+            $results | Should -HaveCount 4
+            $results.Succeeded | Should -Not -Contain $false
+            foreach ($n in 1..4) { Get-Content -LiteralPath (Join-Path $parent "job$n/log.echo") | Should -Be "job $n" }
+            # One module assembly in the process: the jobs' runs are the types this runspace knows.
+            $results[0] | Should -BeOfType ([FoamPS.FoamRunResult])
+            Get-FoamTestContainer | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $parent -Recurse -Force }
+    }
+}
+
 Describe 'The engine dies during a run' -Tag Engine, Reliability, Remote {
     BeforeAll {
         # A second, disposable engine (the main one serves the other tests): killed and restarted here.
